@@ -1,0 +1,29 @@
+package io.mailroom.testing;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** A real single-node KRaft Kafka broker for the test JVM. */
+public final class TestKafka {
+
+	private static final int PARTITIONS = 4;
+
+	private static EmbeddedKafkaKraftBroker broker;
+
+	private TestKafka() {
+	}
+
+	/** The broker's bootstrap servers, starting it on first use. Topics are created on first use with 4 partitions. */
+	public static synchronized String bootstrapServers() {
+		if (broker == null) {
+			broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+			broker.brokerProperty("auto.create.topics.enable", "true");
+			broker.brokerProperty("num.partitions", String.valueOf(PARTITIONS));
+			broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+			broker.afterPropertiesSet();
+			EmbeddedKafkaKraftBroker started = broker;
+			Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "test-kafka-stop"));
+		}
+		return broker.getBrokersAsString();
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Real infrastructure for tests, without Docker: one embedded PostgreSQL server and one KRaft Kafka
+ * broker per test JVM, started on first use and stopped when the JVM exits.
+ *
+ * <p>Each Spring test context gets its own fresh database (so tests never see each other's rows) but
+ * shares the broker (topics are cheap; tests use their own keys or topics). Start a context on them with
+ * {@code @ContextConfiguration(initializers = RealInfrastructure.class)}.
+ */
+package io.mailroom.testing;
