@@ -1,0 +1,40 @@
+package io.mailroom.core.services;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.mailroom.contracts.ErrorDetails;
+
+/**
+ * An account's SMTP service, as stored. Credentials inside {@link #authentication()} are sealed.
+ *
+ * @param rateLimitPerMinute messages per minute, or null for the host's default
+ * @param maxConnections concurrent SMTP connections, or null for the default
+ * @param maxMessageBytes largest encoded message, or null for the default
+ * @param version optimistic-locking version, bumped by every update
+ */
+public record SmtpService(UUID id, String accountId, String name, String host, int port, String fromAddress,
+		String fromName, String replyTo, Authentication authentication, ServiceStatus status,
+		ErrorDetails statusReason, Instant statusChangedAt, Instant authorizedAt, String authorizedAccount,
+		Integer rateLimitPerMinute, Integer maxConnections, Long maxMessageBytes, Instant lastSuccessAt,
+		Instant lastFailureAt, ErrorDetails lastFailure, Instant secretChangedAt, Instant createdAt,
+		Instant updatedAt, long version) {
+
+	/** The context a secret of this service is sealed for, e.g. {@code smtp_service/<id>/client_secret}. */
+	public static String secretContext(UUID serviceId, String secret) {
+		return "smtp_service/" + serviceId + "/" + secret;
+	}
+
+	public boolean usesMicrosoftOAuth2() {
+		return authentication instanceof MicrosoftOAuth2;
+	}
+
+	/** The OAuth2 settings; throws if the service uses basic authentication. */
+	public MicrosoftOAuth2 microsoft() {
+		if (authentication instanceof MicrosoftOAuth2 oauth2) {
+			return oauth2;
+		}
+		throw new IllegalStateException("Service " + id + " uses basic authentication");
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.mailroom.core.services;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.core.secrets.SealedSecret;
+
+import static io.mailroom.core.database.SqlValues.fromJson;
+import static io.mailroom.core.database.SqlValues.instant;
+import static io.mailroom.core.database.SqlValues.json;
+import static io.mailroom.core.database.SqlValues.timestamptz;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The stored SMTP services. Deleted services are invisible to every finder. */
+@Repository
+public class SmtpServices {
+
+	private static final String COLUMNS = """
+			id, account_id, name, host, port, from_address, from_name, reply_to, auth_type, username, password,
+			provider, login_email, client_id, client_secret, tenant_id, client_secret_expires_on,
+			secret_changed_at, status, status_reason::text as status_reason, status_changed_at, authorized_at,
+			authorized_account, rate_limit_per_minute, max_connections, max_message_bytes, last_success_at,
+			last_failure_at, last_failure::text as last_failure, created_at, updated_at, version""";
+
+	private final JdbcClient jdbc;
+
+	public SmtpServices(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A service that is not deleted, whoever owns it (for the worker, which checks ownership itself). */
+	public Optional<SmtpService> find(UUID id) {
+		return jdbc.sql("select " + COLUMNS + " from smtp_service where id = ? and deleted_at is null")
+			.param(id)
+			.query(SmtpServices::map)
+			.optional();
+	}
+
+	/** A service of {@code accountId}; another account's service is as absent as a missing one. */
+	public Optional<SmtpService> findOwned(String accountId, UUID id) {
+		return jdbc
+			.sql("select " + COLUMNS
+					+ " from smtp_service where id = ? and account_id = ? and deleted_at is null")
+			.param(id)
+			.param(accountId)
+			.query(SmtpServices::map)
+			.optional();
+	}
+
+	/** The active services among {@code ids}, by id. */
+	public java.util.Map<UUID, SmtpService> findAll(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return java.util.Map.of();
+		}
+		return jdbc.sql("select " + COLUMNS + " from smtp_service where id = any(?) and deleted_at is null")
+			.param(ids.toArray(UUID[]::new))
+			.query(SmtpServices::map)
+			.stream()
+			.collect(java.util.stream.Collectors.toMap(SmtpService::id, service -> service));
+	}
+
+	/** The ids among {@code ids} that were deleted. */
+	public List<UUID> deletedAmong(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("select id from smtp_service where id = any(?) and deleted_at is not null")
+			.param(ids.toArray(UUID[]::new))
+			.query(UUID.class)
+			.list();
+	}
+
+	public List<SmtpService> list(String accountId) {
+		return jdbc
+			.sql("select " + COLUMNS
+					+ " from smtp_service where account_id = ? and deleted_at is null order by created_at, id")
+			.param(accountId)
+			.query(SmtpServices::map)
+			.list();
+	}
+
+	/** Services whose status is one of {@code statuses}, for periodic work such as silent refreshes. */
+	public List<SmtpService> withStatus(ServiceStatus status) {
+		return jdbc.sql("select " + COLUMNS + " from smtp_service where status = ? and deleted_at is null")
+			.param(status.name())
+			.query(SmtpServices::map)
+			.list();
+	}
+
+	public void insert(SmtpService service) {
+		jdbc.sql("""
+				insert into smtp_service (id, account_id, name, host, port, from_address, from_name, reply_to,
+				  auth_type, username, password, provider, login_email, client_id, client_secret, tenant_id,
+				  client_secret_expires_on, secret_changed_at, status, status_changed_at, rate_limit_per_minute,
+				  max_connections, max_message_bytes, created_at, updated_at, version)
+				values (:id, :account, :name, :host, :port, :from, :fromName, :replyTo, :authType, :username,
+				  :password, :provider, :loginEmail, :clientId, :clientSecret, :tenantId, :secretExpiresOn,
+				  :secretChangedAt, :status, :statusChangedAt, :rate, :connections, :maxBytes, :createdAt,
+				  :updatedAt, 0)""").params(writeParams(service)).update();
+	}
+
+	/**
+	 * Saves an edited service if nobody else changed it since it was read.
+	 * @return false when {@code service.version()} is stale (the caller re-reads and retries or reports a conflict)
+	 */
+	public boolean update(SmtpService service) {
+		return jdbc.sql("""
+				update smtp_service set name = :name, host = :host, port = :port, from_address = :from,
+				  from_name = :fromName, reply_to = :replyTo, auth_type = :authType, username = :username,
+				  password = :password, provider = :provider, login_email = :loginEmail, client_id = :clientId,
+				  client_secret = :clientSecret, tenant_id = :tenantId, client_secret_expires_on = :secretExpiresOn,
+				  secret_changed_at = :secretChangedAt, status = :status, status_changed_at = :statusChangedAt,
+				  status_reason = cast(:statusReason as jsonb), authorized_at = :authorizedAt,
+				  authorized_account = :authorizedAccount, rate_limit_per_minute = :rate,
+				  max_connections = :connections, max_message_bytes = :maxBytes, updated_at = :updatedAt,
+				  version = version + 1
+				where id = :id and account_id = :account and version = :version and deleted_at is null""")
+			.params(writeParams(service))
+			.param("statusReason", json(service.statusReason()))
+			.param("authorizedAt", timestamptz(service.authorizedAt()))
+			.param("authorizedAccount", service.authorizedAccount())
+			.param("version", service.version())
+			.update() == 1;
+	}
+
+	/** Soft-deletes a service (its delivery log stays); returns false if there was none. */
+	@Transactional
+	public boolean markDeleted(String accountId, UUID id, Instant at) {
+		boolean deleted = jdbc.sql("""
+				update smtp_service set deleted_at = ?, updated_at = ?, version = version + 1,
+				  password = null, client_secret = null
+				where id = ? and account_id = ? and deleted_at is null""")
+			.params(timestamptz(at), timestamptz(at), id, accountId)
+			.update() == 1;
+		if (deleted) {
+			jdbc.sql("delete from token_cache where service_id = ?").param(id).update();
+		}
+		return deleted;
+	}
+
+	/** Records a completed authorization: status AUTHORIZED, by whom and when. */
+	public boolean markAuthorized(UUID id, String authorizedAccount, Instant at) {
+		return jdbc.sql("""
+				update smtp_service set status = 'AUTHORIZED', status_reason = null, status_changed_at = :at,
+				  authorized_at = :at, authorized_account = :account, updated_at = :at, version = version + 1
+				where id = :id and deleted_at is null""")
+			.param("at", timestamptz(at))
+			.param("account", authorizedAccount)
+			.param("id", id)
+			.update() == 1;
+	}
+
+	/**
+	 * Moves an authorized service to NEEDS_REAUTHORIZATION or CONFIGURATION_ERROR, but only if the
+	 * authorization that failed is still the current one: if an admin re-authorized in the meantime (the
+	 * token cache has a newer version), the failure is old news and nothing changes.
+	 * @param tokenCacheVersion the token cache version the failed request used, or null for basic services
+	 * @return whether the status changed (and a service event is due)
+	 */
+	public boolean markNeedsAttention(UUID id, ServiceStatus status, ErrorDetails reason, Long tokenCacheVersion,
+			Instant at) {
+		if (!status.holdsMail()) {
+			throw new IllegalArgumentException(status + " does not hold mail");
+		}
+		return jdbc.sql("""
+				update smtp_service set status = :status, status_reason = cast(:reason as jsonb),
+				  status_changed_at = :at, updated_at = :at, version = version + 1
+				where id = :id and deleted_at is null and status = 'AUTHORIZED'
+				  and (cast(:cacheVersion as bigint) is null
+				       or (select version from token_cache where service_id = :id) = :cacheVersion)""")
+			.param("status", status.name())
+			.param("reason", json(reason))
+			.param("at", timestamptz(at))
+			.param("id", id)
+			.param("cacheVersion", tokenCacheVersion)
+			.update() == 1;
+	}
+
+	/** Notes the latest delivery outcome of a service for its status page. */
+	public void recordSuccess(UUID id, Instant at) {
+		jdbc.sql("update smtp_service set last_success_at = greatest(last_success_at, ?) where id = ?")
+			.params(timestamptz(at), id)
+			.update();
+	}
+
+	/** Notes the latest failed delivery of a service for its status page. */
+	public void recordFailure(UUID id, ErrorDetails failure, Instant at) {
+		jdbc.sql("""
+				update smtp_service set last_failure_at = :at, last_failure = cast(:failure as jsonb)
+				where id = :id and (last_failure_at is null or last_failure_at <= :at)""")
+			.param("at", timestamptz(at))
+			.param("failure", json(failure))
+			.param("id", id)
+			.update();
+	}
+
+	private static java.util.Map<String, Object> writeParams(SmtpService s) {
+		var params = new java.util.HashMap<String, Object>();
+		params.put("id", s.id());
+		params.put("account", s.accountId());
+		params.put("name", s.name());
+		params.put("host", s.host());
+		params.put("port", s.port());
+		params.put("from", s.fromAddress());
+		params.put("fromName", s.fromName());
+		params.put("replyTo", s.replyTo());
+		params.put("status", s.status().name());
+		params.put("statusChangedAt", timestamptz(s.statusChangedAt()));
+		params.put("rate", s.rateLimitPerMinute());
+		params.put("connections", s.maxConnections());
+		params.put("maxBytes", s.maxMessageBytes());
+		params.put("secretChangedAt", timestamptz(s.secretChangedAt()));
+		params.put("createdAt", timestamptz(s.createdAt()));
+		params.put("updatedAt", timestamptz(s.updatedAt()));
+		params.put("username", null);
+		params.put("password", null);
+		params.put("provider", null);
+		params.put("loginEmail", null);
+		params.put("clientId", null);
+		params.put("clientSecret", null);
+		params.put("tenantId", null);
+		params.put("secretExpiresOn", null);
+		switch (s.authentication()) {
+			case BasicAuthentication basic -> {
+				params.put("authType", "BASIC");
+				params.put("username", basic.username());
+				params.put("password", envelope(basic.password()));
+			}
+			case MicrosoftOAuth2 oauth2 -> {
+				params.put("authType", "OAUTH2");
+				params.put("provider", "MICROSOFT");
+				params.put("loginEmail", oauth2.loginEmail());
+				params.put("clientId", oauth2.clientId());
+				params.put("clientSecret", envelope(oauth2.clientSecret()));
+				params.put("tenantId", oauth2.tenantId());
+				params.put("secretExpiresOn", oauth2.clientSecretExpiresOn());
+			}
+		}
+		return params;
+	}
+
+	private static byte[] envelope(SealedSecret secret) {
+		return secret == null ? null : secret.envelope();
+	}
+
+	static SmtpService map(ResultSet rs, int row) throws SQLException {
+		UUID id = rs.getObject("id", UUID.class);
+		Authentication authentication = switch (rs.getString("auth_type")) {
+			case "BASIC" -> new BasicAuthentication(rs.getString("username"),
+					sealed(rs.getBytes("password"), SmtpService.secretContext(id, "password")));
+			case "OAUTH2" -> new MicrosoftOAuth2(rs.getString("login_email"), rs.getString("client_id"),
+					sealed(rs.getBytes("client_secret"), SmtpService.secretContext(id, "client_secret")),
+					rs.getString("tenant_id"), rs.getObject("client_secret_expires_on", LocalDate.class));
+			default -> throw new IllegalStateException("Unknown auth_type of service " + id);
+		};
+		return new SmtpService(id, rs.getString("account_id"), rs.getString("name"), rs.getString("host"),
+				rs.getInt("port"), rs.getString("from_address"), rs.getString("from_name"), rs.getString("reply_to"),
+				authentication, ServiceStatus.valueOf(rs.getString("status")), error(rs.getString("status_reason")),
+				instant(rs, "status_changed_at"), instant(rs, "authorized_at"),
+				rs.getString("authorized_account"), rs.getObject("rate_limit_per_minute", Integer.class),
+				rs.getObject("max_connections", Integer.class), rs.getObject("max_message_bytes", Long.class),
+				instant(rs, "last_success_at"), instant(rs, "last_failure_at"),
+				error(rs.getString("last_failure")), instant(rs, "secret_changed_at"),
+				instant(rs, "created_at"), instant(rs, "updated_at"),
+				rs.getLong("version"));
+	}
+
+	private static SealedSecret sealed(byte[] envelope, String context) {
+		return envelope == null ? null : new SealedSecret(envelope, context);
+	}
+
+	private static ErrorDetails error(String json) {
+		return fromJson(json, ErrorDetails.class);
+	}
+
+}
