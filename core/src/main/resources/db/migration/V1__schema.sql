@@ -59,8 +59,8 @@ create table token_cache (
 -- The delivery queue and log: one row per accepted (or rejected) request, keyed by its idempotency key.
 create table delivery (
     request_id      uuid        primary key,
-    service_id      uuid        not null,
-    account_id      text        not null,
+    service_id      uuid,                             -- null only for a rejected record it could not be read from
+    account_id      text,
     priority        smallint    not null,             -- 0 TRANSACTIONAL, 1 BULK: sorts transactional first
     status          text        not null
         check (status in ('QUEUED', 'SENDING', 'HELD', 'SENT', 'FAILED', 'EXPIRED', 'REJECTED')),
@@ -70,7 +70,8 @@ create table delivery (
     recipient_count integer     not null default 0,
     tags            jsonb       not null default '{}',
     traceparent     text,
-    accepted_at     timestamptz not null,
+    enqueued_at     timestamptz not null,             -- when the producer published it (record timestamp)
+    accepted_at     timestamptz not null,             -- when a worker stored it
     not_before      timestamptz,
     expires_at      timestamptz,
     next_attempt_at timestamptz not null,

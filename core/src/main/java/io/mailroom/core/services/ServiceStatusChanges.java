@@ -1,0 +1,59 @@
+package io.mailroom.core.services;
+
+import java.time.Instant;
+
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.ServiceEvent;
+import io.mailroom.contracts.ServiceEventType;
+import io.mailroom.core.events.ServiceEvents;
+
+import org.springframework.stereotype.Component;
+
+/** Changes a service's status and tells everyone: the one way to do both, so no change goes unannounced. */
+@Component
+public class ServiceStatusChanges {
+
+	private final SmtpServices services;
+
+	private final ServiceEvents events;
+
+	public ServiceStatusChanges(SmtpServices services, ServiceEvents events) {
+		this.services = services;
+		this.events = events;
+	}
+
+	/**
+	 * Marks an authorized service NEEDS_REAUTHORIZATION or CONFIGURATION_ERROR (see
+	 * {@link SmtpServices#markNeedsAttention}) and publishes the event when the status changed.
+	 * @return whether it changed
+	 */
+	public boolean needsAttention(SmtpService service, ServiceStatus status, ErrorDetails reason,
+			Long tokenCacheVersion, Instant at) {
+		boolean changed = services.markNeedsAttention(service.id(), status, reason, tokenCacheVersion, at);
+		if (changed) {
+			events.publish(ServiceEvent.of(status == ServiceStatus.NEEDS_REAUTHORIZATION
+					? ServiceEventType.NEEDS_REAUTHORIZATION : ServiceEventType.CONFIGURATION_ERROR,
+					service.accountId(), service.id(), reason, at));
+		}
+		return changed;
+	}
+
+	/** Marks a service AUTHORIZED after an admin's successful authorization and publishes the event. */
+	public boolean authorized(SmtpService service, String authorizedAccount, Instant at) {
+		boolean changed = services.markAuthorized(service.id(), authorizedAccount, at);
+		if (changed) {
+			events.publish(ServiceEvent.of(ServiceEventType.AUTHORIZED, service.accountId(), service.id(), null, at));
+		}
+		return changed;
+	}
+
+	/** Soft-deletes a service and publishes the event. */
+	public boolean deleted(SmtpService service, Instant at) {
+		boolean changed = services.markDeleted(service.accountId(), service.id(), at);
+		if (changed) {
+			events.publish(ServiceEvent.of(ServiceEventType.DELETED, service.accountId(), service.id(), null, at));
+		}
+		return changed;
+	}
+
+}
