@@ -1,0 +1,103 @@
+package io.mailroom.core.failures;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import io.mailroom.contracts.ErrorCategory;
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.SmtpReply;
+
+/**
+ * Classifies every failure Mailroom reports. Each factory returns a {@link Failure} whose
+ * {@link Failure#error()} goes on the wire as is.
+ */
+public final class Failures {
+
+	/** The code of a request whose {@code expiresAt} passed before it could be sent. */
+	public static final String EXPIRED = "EXPIRED";
+
+	private Failures() {
+	}
+
+	/**
+	 * A non-success SMTP reply, by its enhanced code, reply code and (where Microsoft reuses a code for
+	 * several causes, as with {@code 535 5.7.139}) its text.
+	 * @param reply the server's reply, e.g. from {@link SmtpReplies#parse(String)}; must not be {@code null}
+	 * @return the failure, with the reply attached; its code is the enhanced code ({@code 5.7.139}) when the
+	 *     server sent one, else the reply code ({@code 554})
+	 */
+	public static Failure smtp(SmtpReply reply) {
+		Objects.requireNonNull(reply, "reply");
+		return SmtpCatalogue.lookup(reply).failure(reply);
+	}
+
+	/**
+	 * An identity platform error from the token endpoint or the authorize redirect.
+	 * @param error the OAuth2 {@code error} value ({@code invalid_grant}…), or MSAL's error code; may be
+	 *     {@code null}
+	 * @param aadstsCode the AADSTS number when known (e.g. from {@code error_codes}); if {@code null} it is
+	 *     looked for in {@code description}
+	 * @param description the {@code error_description} or the MSAL exception message; may be {@code null}
+	 * @param httpStatus the token endpoint's HTTP status; {@code null} for a redirect or when unknown
+	 * @return the failure; its code is {@code AADSTS70008} when a code is known, else the {@code error}
+	 */
+	public static Failure identity(String error, Integer aadstsCode, String description, Integer httpStatus) {
+		return IdentityCatalogue.classify(error, aadstsCode, description, httpStatus);
+	}
+
+	/**
+	 * A connection that failed or broke: refused, timed out, dropped, or a TLS problem. Problems that come
+	 * back on every attempt (untrusted certificate, host name mismatch, no common TLS version, TLS on a
+	 * STARTTLS port) are CONFIGURATION and not retryable; the rest are NETWORK and retryable.
+	 * @param operation what Mailroom was doing, as a verb phrase for the admin, e.g. {@code "connect to
+	 *     smtp.office365.com:587"} or {@code "get a token from login.microsoftonline.com"}
+	 * @param cause the exception; wrappers are looked through
+	 * @return the failure; its code names the problem, e.g. {@code CONNECTION_REFUSED} or {@code TLS_CERTIFICATE}
+	 */
+	public static Failure network(String operation, Throwable cause) {
+		return NetworkProblems.classify(operation, cause);
+	}
+
+	/**
+	 * A request Mailroom refuses before queueing it: category INVALID_REQUEST, never retryable.
+	 * @param code one of {@link InvalidRequestCodes}, or another Mailroom code
+	 * @param message what is wrong, naming the field, in one sentence
+	 * @param hint how to fix it; {@code null} for the code's default hint
+	 * @return the failure
+	 */
+	public static Failure invalidRequest(String code, String message, String hint) {
+		Objects.requireNonNull(code, "code");
+		String effectiveHint = (hint != null && !hint.isBlank()) ? hint : InvalidRequestCodes.defaultHint(code);
+		return new Failure(new ErrorDetails(ErrorCategory.INVALID_REQUEST, code, message, effectiveHint, null, false),
+				null, ServiceImpact.NONE, null);
+	}
+
+	/** {@link #invalidRequest(String, String, String)} with the code's default hint. */
+	public static Failure invalidRequest(String code, String message) {
+		return invalidRequest(code, message, null);
+	}
+
+	/**
+	 * A request whose {@code expiresAt} passed before it could be sent: category EXPIRED, not retryable.
+	 * @param expiresAt the request's deadline; may be {@code null}
+	 * @return the failure
+	 */
+	public static Failure expired(Instant expiresAt) {
+		String message = (expiresAt != null) ? "The mail could not be sent before it expired at " + expiresAt + "."
+				: "The mail could not be sent before it expired.";
+		String hint = "Send it again with a later expiresAt if it is still needed, and if mail keeps expiring, check "
+				+ "whether the service is waiting for re-authorization or is being throttled.";
+		return new Failure(new ErrorDetails(ErrorCategory.EXPIRED, EXPIRED, message, hint, null, false), null,
+				ServiceImpact.NONE, null);
+	}
+
+	/**
+	 * Microsoft's page for an AADSTS code.
+	 * @param aadstsCode the number, e.g. 70008
+	 * @return e.g. {@code https://login.microsoftonline.com/error?code=70008}
+	 */
+	public static String identityHelpUrl(int aadstsCode) {
+		return IdentityCatalogue.helpUrl(aadstsCode);
+	}
+
+}

@@ -1,0 +1,167 @@
+package io.mailroom.sandbox;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLParameters;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mailroom.sandbox.IdentityError.Trace;
+
+/**
+ * The identity platform's HTTPS server: routes {@code /{tenant}/…} to the authorize and token endpoints and
+ * serves the OpenID Connect discovery documents.
+ */
+final class IdentityPlatform implements AutoCloseable {
+
+	private static final Logger LOG = LoggerFactory.getLogger(IdentityPlatform.class);
+
+	private static final Pattern ROUTE = Pattern.compile(
+			"^/([^/]+)/(oauth2/v2\\.0/authorize|oauth2/v2\\.0/token|login|discovery/v2\\.0/keys|v2\\.0/\\.well-known/openid-configuration)/?$");
+
+	private final HttpsServer server;
+
+	private final ExecutorService executor;
+
+	private final AuthorizationEndpoint authorization;
+
+	private final TokenEndpoint token;
+
+	private final Directory directory;
+
+	private final SandboxSettings settings;
+
+	private final String baseUrl;
+
+	IdentityPlatform(SandboxSettings settings, SandboxTls tls, Directory directory, Grants grants,
+			Scenarios scenarios, SandboxStats stats) throws IOException {
+		this.settings = settings;
+		this.directory = directory;
+		this.server = HttpsServer.create(new InetSocketAddress(settings.bindAddress(), settings.identityPort()), 64);
+		this.baseUrl = "https://" + settings.hostName() + ":" + this.server.getAddress().getPort();
+		this.authorization = new AuthorizationEndpoint(directory, grants, scenarios, stats, settings);
+		this.token = new TokenEndpoint(directory, grants, scenarios, stats, settings, this.baseUrl);
+		this.server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()) {
+			@Override
+			public void configure(HttpsParameters parameters) {
+				SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+				ssl.setProtocols(SandboxTls.PROTOCOLS);
+				parameters.setSSLParameters(ssl);
+			}
+		});
+		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-identity-", 0).factory());
+		this.server.setExecutor(this.executor);
+		this.server.createContext("/", this::handle);
+	}
+
+	void start() {
+		this.server.start();
+	}
+
+	/** The base URL, e.g. {@code https://localhost:49152}. */
+	String baseUrl() {
+		return this.baseUrl;
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String path = exchange.getRequestURI().getPath();
+			String method = exchange.getRequestMethod();
+			Matcher route = ROUTE.matcher(path);
+			if (!route.matches()) {
+				Http.json(exchange, 404, Map.of("error", "not_found", "path", path));
+				return;
+			}
+			String tenant = route.group(1);
+			switch (route.group(2)) {
+				case "oauth2/v2.0/authorize" -> {
+					if (method.equals("GET")) {
+						this.authorization.authorize(exchange, tenant);
+					}
+					else {
+						notAllowed(exchange);
+					}
+				}
+				case "login" -> {
+					if (method.equals("POST")) {
+						this.authorization.login(exchange, tenant);
+					}
+					else {
+						notAllowed(exchange);
+					}
+				}
+				case "oauth2/v2.0/token" -> {
+					if (method.equals("POST")) {
+						this.token.token(exchange, tenant);
+					}
+					else {
+						notAllowed(exchange);
+					}
+				}
+				case "discovery/v2.0/keys" -> Http.json(exchange, 200, SigningKey.get().jwks(this.baseUrl + "/{tenantid}/v2.0"));
+				default -> openIdConfiguration(exchange, tenant);
+			}
+		}
+		catch (RuntimeException ex) {
+			LOG.warn("Identity platform request {} failed", exchange.getRequestURI().getPath(), ex);
+			throw ex;
+		}
+	}
+
+	private void openIdConfiguration(HttpExchange exchange, String tenant) throws IOException {
+		TenantSegment segment = TenantSegment.resolve(this.directory, tenant).orElse(null);
+		if (segment == null) {
+			IdentityError notFound = IdentityError.tenantNotFound(tenant);
+			IdentityError invalidTenant = new IdentityError("invalid_tenant", notFound.code(), notFound.text(), null, 400);
+			Http.json(exchange, 400, invalidTenant.body(Trace.of(null, this.settings.clock().instant())));
+			return;
+		}
+		String base = this.baseUrl + "/" + tenant;
+		String issuer = this.baseUrl + "/" + (segment.specific() ? segment.tenant().id() : "{tenantid}") + "/v2.0";
+		Map<String, Object> configuration = new LinkedHashMap<>();
+		configuration.put("token_endpoint", base + "/oauth2/v2.0/token");
+		configuration.put("token_endpoint_auth_methods_supported",
+				List.of("client_secret_post", "private_key_jwt", "client_secret_basic"));
+		configuration.put("jwks_uri", base + "/discovery/v2.0/keys");
+		configuration.put("response_modes_supported", List.of("query", "fragment", "form_post"));
+		configuration.put("subject_types_supported", List.of("pairwise"));
+		configuration.put("id_token_signing_alg_values_supported", List.of("RS256"));
+		configuration.put("response_types_supported", List.of("code", "id_token", "code id_token", "id_token token"));
+		configuration.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+		configuration.put("issuer", issuer);
+		configuration.put("request_uri_parameter_supported", false);
+		configuration.put("authorization_endpoint", base + "/oauth2/v2.0/authorize");
+		configuration.put("http_logout_supported", true);
+		configuration.put("frontchannel_logout_supported", true);
+		configuration.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "nonce", "preferred_username",
+				"name", "tid", "ver", "oid"));
+		configuration.put("tenant_region_scope", null);
+		configuration.put("cloud_instance_name", "microsoftonline.com");
+		Http.json(exchange, 200, configuration);
+	}
+
+	private static void notAllowed(HttpExchange exchange) throws IOException {
+		exchange.getResponseHeaders().set("Allow", "GET, POST");
+		Http.json(exchange, 405, Map.of("error", "method_not_allowed"));
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+	}
+
+}

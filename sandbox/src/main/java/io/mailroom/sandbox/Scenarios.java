@@ -1,0 +1,455 @@
+package io.mailroom.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+import io.mailroom.sandbox.Directory.Account;
+
+/**
+ * Failure injection: every failure a delivery worker or the authorization flow must handle, on demand.
+ * Each method starts a {@link Scenario} that lasts until it is cleared.
+ *
+ * <p>Identity scenarios that end grants ({@link #revokeGrants}, {@link #expireRefreshTokens},
+ * {@link #requireMfa}) apply to the refresh tokens issued before the scenario started, as in Entra ID: a new
+ * sign-in afterwards gets tokens that work. Access tokens already issued stay valid until they expire:
+ * Microsoft's access tokens cannot be revoked.
+ */
+public final class Scenarios {
+
+	/** The conditions scenarios put in place; endpoints ask for them. */
+	sealed interface Condition {
+
+		record GrantsRevoked(String userId, long upToGrant, Instant at) implements Condition {
+		}
+
+		record RefreshTokensExpired(String userId, long upToGrant, RefreshTokenExpiry expiry) implements Condition {
+		}
+
+		record MfaRequired(String userId, long upToGrant) implements Condition {
+		}
+
+		record ConditionalAccessBlock(String userId) implements Condition {
+		}
+
+		record ConsentDeclined(String userId) implements Condition {
+		}
+
+		record ClientSecretsExpired(String clientId, List<String> secretIds) implements Condition {
+		}
+
+		record IdentityOutage(AtomicInteger remaining) implements Condition {
+		}
+
+		record TokenLatency(Duration delay) implements Condition {
+		}
+
+		record SmtpAuthDisabled(String userId) implements Condition {
+		}
+
+		record SmtpAuthEnabled(String userId) implements Condition {
+		}
+
+		record SmtpAuthDisabledForTenant(String tenantId) implements Condition {
+		}
+
+		record BasicAuthDisabledForTenant(String tenantId) implements Condition {
+		}
+
+		record TransientFailures(AtomicInteger remaining, double ratio) implements Condition {
+		}
+
+		record SmtpLatency(Duration delay) implements Condition {
+		}
+
+		record RecipientRejected(String address, int code, String enhancedCode, String text) implements Condition {
+		}
+
+		record ConnectionDropped(SmtpStage stage, AtomicInteger remaining) implements Condition {
+		}
+
+		record Limits(SmtpLimits limits) implements Condition {
+		}
+
+	}
+
+	/** Whether SMTP AUTH is allowed for a mailbox, and if not, who disabled it. */
+	enum SmtpAuthSetting {
+
+		ENABLED, DISABLED_FOR_MAILBOX, DISABLED_FOR_TENANT
+
+	}
+
+	private final List<Active> active = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Directory directory;
+
+	private final LongSupplier lastGrant;
+
+	private final SmtpLimits defaultLimits;
+
+	Scenarios(Directory directory, LongSupplier lastGrant, SmtpLimits defaultLimits) {
+		this.directory = directory;
+		this.lastGrant = lastGrant;
+		this.defaultLimits = defaultLimits;
+	}
+
+	// Identity platform
+
+	/**
+	 * An admin revoked the user's sessions (or reset their password): their refresh tokens fail with
+	 * {@code invalid_grant} AADSTS50173.
+	 */
+	public Scenario revokeGrants(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.GrantsRevoked(user.id(), this.lastGrant.getAsLong(), this.directory.clock().instant()),
+				"grants of " + user.userPrincipalName() + " revoked");
+	}
+
+	/** The user's refresh tokens expired: {@code invalid_grant} AADSTS70008. */
+	public Scenario expireRefreshTokens(String userPrincipalName) {
+		return expireRefreshTokens(userPrincipalName, RefreshTokenExpiry.EXPIRED);
+	}
+
+	/** The user's refresh tokens expired, for the given reason (AADSTS70008 or AADSTS700082). */
+	public Scenario expireRefreshTokens(String userPrincipalName, RefreshTokenExpiry expiry) {
+		User user = user(userPrincipalName);
+		return start(new Condition.RefreshTokensExpired(user.id(), this.lastGrant.getAsLong(), expiry),
+				"refresh tokens of " + user.userPrincipalName() + " expired (AADSTS" + expiry.aadsts() + ")");
+	}
+
+	/**
+	 * A Conditional Access policy now requires MFA: refreshing the user's tokens fails with
+	 * {@code invalid_grant} AADSTS50076 (suberror {@code basic_action}) until they sign in again.
+	 */
+	public Scenario requireMfa(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.MfaRequired(user.id(), this.lastGrant.getAsLong()),
+				"MFA required for " + user.userPrincipalName());
+	}
+
+	/** A Conditional Access policy blocks the user: sign-in and refresh fail with AADSTS53003. */
+	public Scenario conditionalAccessBlock(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.ConditionalAccessBlock(user.id()),
+				"Conditional Access blocks " + user.userPrincipalName());
+	}
+
+	/**
+	 * The user declines consent whatever they click: the authorization ends with a redirect carrying
+	 * {@code error=access_denied} and AADSTS65004.
+	 */
+	public Scenario declineConsent(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.ConsentDeclined(user.id()), user.userPrincipalName() + " declines consent");
+	}
+
+	/** Every secret the app has now is expired: {@code invalid_client} AADSTS7000222, HTTP 401. */
+	public Scenario expireClientSecret(AppRegistration app) {
+		Directory.App registered = this.directory.registeredApp(app.clientId())
+			.orElseThrow(() -> new IllegalArgumentException("No app " + app.clientId()));
+		List<String> ids = registered.secrets.stream().map(ClientSecret::id).toList();
+		return start(new Condition.ClientSecretsExpired(registered.clientId, ids),
+				"client secrets of " + registered.clientId + " expired");
+	}
+
+	/** The token endpoint answers {@code 503 temporarily_unavailable} until cleared. */
+	public Scenario identityOutage() {
+		return start(new Condition.IdentityOutage(new AtomicInteger(-1)), "identity platform unavailable");
+	}
+
+	/** The token endpoint answers {@code 503 temporarily_unavailable} to the next {@code requests} requests. */
+	public Scenario identityOutage(int requests) {
+		return start(new Condition.IdentityOutage(new AtomicInteger(positive(requests))),
+				"identity platform unavailable for " + requests + " token requests");
+	}
+
+	/** Every token endpoint response is delayed. */
+	public Scenario tokenLatency(Duration delay) {
+		return start(new Condition.TokenLatency(delay), "token responses delayed by " + delay);
+	}
+
+	// Exchange Online
+
+	/**
+	 * {@code Set-CASMailbox -SmtpClientAuthenticationDisabled $true}: AUTH fails with {@code 535 5.7.139}
+	 * "…disabled for the Mailbox…", for OAuth too.
+	 */
+	public Scenario disableSmtpAuth(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.SmtpAuthDisabled(user.id()), "SMTP AUTH disabled for " + user.userPrincipalName());
+	}
+
+	/**
+	 * {@code Set-CASMailbox -SmtpClientAuthenticationDisabled $false}: the mailbox allows SMTP AUTH even where
+	 * the tenant disables it (the mailbox setting wins).
+	 */
+	public Scenario enableSmtpAuth(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.SmtpAuthEnabled(user.id()), "SMTP AUTH enabled for " + user.userPrincipalName());
+	}
+
+	/**
+	 * {@code Set-TransportConfig -SmtpClientAuthenticationDisabled $true}: AUTH fails with {@code 535 5.7.139}
+	 * "…disabled for the Tenant…" for every mailbox without its own setting.
+	 */
+	public Scenario disableSmtpAuthForTenant(Tenant tenant) {
+		return start(new Condition.SmtpAuthDisabledForTenant(tenant.id()), "SMTP AUTH disabled for tenant " + tenant.domain());
+	}
+
+	/** Basic authentication (LOGIN, PLAIN) is retired in the tenant: {@code 550 5.7.30}. OAuth still works. */
+	public Scenario disableBasicAuthForTenant(Tenant tenant) {
+		return start(new Condition.BasicAuthDisabledForTenant(tenant.id()), "basic SMTP AUTH disabled for tenant " + tenant.domain());
+	}
+
+	/**
+	 * The next {@code transactions} messages are refused after DATA with
+	 * {@code 451 4.7.0 Temporary server error. Please try again later. PRX4}.
+	 */
+	public Scenario transientFailures(int transactions) {
+		return start(new Condition.TransientFailures(new AtomicInteger(positive(transactions)), 1.0),
+				"next " + transactions + " messages fail with 451 4.7.0");
+	}
+
+	/** A random share (0–1) of messages is refused after DATA with {@code 451 4.7.0}. */
+	public Scenario transientFailureRatio(double ratio) {
+		if (ratio < 0 || ratio > 1) {
+			throw new IllegalArgumentException("ratio must be between 0 and 1");
+		}
+		return start(new Condition.TransientFailures(new AtomicInteger(-1), ratio),
+				String.format("%.0f%% of messages fail with 451 4.7.0", ratio * 100));
+	}
+
+	/** Every SMTP reply (and the greeting) is delayed. */
+	public Scenario smtpLatency(Duration delay) {
+		return start(new Condition.SmtpLatency(delay), "SMTP replies delayed by " + delay);
+	}
+
+	/** RCPT TO this address is answered with the given reply, e.g. {@code 550, "5.1.10", "RESOLVER…"}. */
+	public Scenario rejectRecipient(String address, int code, String enhancedCode, String text) {
+		if (code < 400 || code > 599) {
+			throw new IllegalArgumentException("A rejection needs a 4xx or 5xx code");
+		}
+		return start(new Condition.RecipientRejected(Directory.normalize(address), code, enhancedCode, text),
+				"RCPT " + address + " rejected with " + code + " " + enhancedCode);
+	}
+
+	/** The next {@code times} connections reaching {@code stage} are dropped without a reply. */
+	public Scenario dropConnection(SmtpStage stage, int times) {
+		return start(new Condition.ConnectionDropped(stage, new AtomicInteger(positive(times))),
+				"next " + times + " connections dropped at " + stage);
+	}
+
+	/** Other per-mailbox limits than the sandbox was started with (the newest such scenario wins). */
+	public Scenario smtpLimits(SmtpLimits limits) {
+		return start(new Condition.Limits(limits), "SMTP limits " + limits);
+	}
+
+	/** The scenarios in force, oldest first. */
+	public List<Scenario> active() {
+		return List.copyOf(this.active);
+	}
+
+	/** Ends every scenario. */
+	public void clearAll() {
+		this.active.clear();
+	}
+
+	@Override
+	public String toString() {
+		return this.active.stream().map(Scenario::description).collect(Collectors.joining(", ", "Scenarios[", "]"));
+	}
+
+	// What the endpoints ask.
+
+	/** Why a refresh token of this grant no longer works, if it does not. */
+	Optional<Condition> refreshTokenFailure(String userId, long grant) {
+		Optional<Condition> failure = find(Condition.GrantsRevoked.class,
+				(c) -> c.userId().equals(userId) && grant <= c.upToGrant()).map(Condition.class::cast);
+		failure = failure.or(() -> find(Condition.RefreshTokensExpired.class,
+				(c) -> c.userId().equals(userId) && grant <= c.upToGrant()));
+		failure = failure.or(() -> find(Condition.ConditionalAccessBlock.class, (c) -> c.userId().equals(userId)));
+		return failure.or(() -> find(Condition.MfaRequired.class,
+				(c) -> c.userId().equals(userId) && grant <= c.upToGrant()));
+	}
+
+	boolean blockedByConditionalAccess(String userId) {
+		return find(Condition.ConditionalAccessBlock.class, (c) -> c.userId().equals(userId)).isPresent();
+	}
+
+	boolean consentDeclined(String userId) {
+		return find(Condition.ConsentDeclined.class, (c) -> c.userId().equals(userId)).isPresent();
+	}
+
+	boolean clientSecretExpired(String clientId, String secretId) {
+		return find(Condition.ClientSecretsExpired.class,
+				(c) -> c.clientId().equals(clientId) && c.secretIds().contains(secretId)).isPresent();
+	}
+
+	/** Whether this token request meets an outage (counting it against a limited one). */
+	boolean outageHits() {
+		return consume(Condition.IdentityOutage.class, Condition.IdentityOutage::remaining, 1.0);
+	}
+
+	Duration tokenLatency() {
+		return find(Condition.TokenLatency.class, (c) -> true).map(Condition.TokenLatency::delay).orElse(Duration.ZERO);
+	}
+
+	SmtpAuthSetting smtpAuth(Account account) {
+		String userId = account.user.id();
+		// The mailbox setting wins over the tenant's, in either direction; the newest mailbox setting wins.
+		for (int i = this.active.size() - 1; i >= 0; i--) {
+			Condition condition = this.active.get(i).condition;
+			if (condition instanceof Condition.SmtpAuthDisabled disabled && disabled.userId().equals(userId)) {
+				return SmtpAuthSetting.DISABLED_FOR_MAILBOX;
+			}
+			if (condition instanceof Condition.SmtpAuthEnabled enabled && enabled.userId().equals(userId)) {
+				return SmtpAuthSetting.ENABLED;
+			}
+		}
+		boolean tenantDisabled = find(Condition.SmtpAuthDisabledForTenant.class,
+				(c) -> c.tenantId().equals(account.user.tenantId())).isPresent();
+		return tenantDisabled ? SmtpAuthSetting.DISABLED_FOR_TENANT : SmtpAuthSetting.ENABLED;
+	}
+
+	boolean basicAuthDisabled(String tenantId) {
+		return find(Condition.BasicAuthDisabledForTenant.class, (c) -> c.tenantId().equals(tenantId)).isPresent();
+	}
+
+	/** Whether this message meets a transient failure (counting it against a limited one). */
+	boolean transientFailure() {
+		return this.active.stream()
+			.filter((scenario) -> scenario.condition instanceof Condition.TransientFailures)
+			.anyMatch((scenario) -> {
+				Condition.TransientFailures failures = (Condition.TransientFailures) scenario.condition;
+				return scenario.consume(failures.remaining(), failures.ratio());
+			});
+	}
+
+	Duration smtpLatency() {
+		return find(Condition.SmtpLatency.class, (c) -> true).map(Condition.SmtpLatency::delay).orElse(Duration.ZERO);
+	}
+
+	Optional<Condition.RecipientRejected> recipientRejection(String address) {
+		String recipient = Directory.normalize(address);
+		return find(Condition.RecipientRejected.class, (c) -> c.address().equals(recipient));
+	}
+
+	/** Whether the connection is to be dropped at this stage (counting it). */
+	boolean dropConnection(SmtpStage stage) {
+		return this.active.stream()
+			.filter((scenario) -> scenario.condition instanceof Condition.ConnectionDropped dropped
+					&& dropped.stage() == stage)
+			.anyMatch((scenario) -> scenario.consume(((Condition.ConnectionDropped) scenario.condition).remaining(), 1.0));
+	}
+
+	SmtpLimits limits() {
+		for (int i = this.active.size() - 1; i >= 0; i--) {
+			if (this.active.get(i).condition instanceof Condition.Limits limits) {
+				return limits.limits();
+			}
+		}
+		return this.defaultLimits;
+	}
+
+	private <C extends Condition> Optional<C> find(Class<C> type, java.util.function.Predicate<C> test) {
+		for (Active scenario : this.active) {
+			if (type.isInstance(scenario.condition) && test.test(type.cast(scenario.condition))) {
+				return Optional.of(type.cast(scenario.condition));
+			}
+		}
+		return Optional.empty();
+	}
+
+	private <C extends Condition> boolean consume(Class<C> type, java.util.function.Function<C, AtomicInteger> counter,
+			double ratio) {
+		return this.active.stream()
+			.filter((scenario) -> type.isInstance(scenario.condition))
+			.anyMatch((scenario) -> scenario.consume(counter.apply(type.cast(scenario.condition)), ratio));
+	}
+
+	private User user(String userPrincipalName) {
+		return this.directory.user(userPrincipalName)
+			.orElseThrow(() -> new IllegalArgumentException("No user " + userPrincipalName));
+	}
+
+	private static int positive(int count) {
+		if (count < 1) {
+			throw new IllegalArgumentException("count must be at least 1");
+		}
+		return count;
+	}
+
+	/** The scenario with this number (the control page's handle on it), if it is still active. */
+	Optional<Scenario> find(long id) {
+		return this.active.stream().filter((scenario) -> scenario.id == id).map(Scenario.class::cast).findFirst();
+	}
+
+	long idOf(Scenario scenario) {
+		return ((Active) scenario).id;
+	}
+
+	private Scenario start(Condition condition, String description) {
+		Active scenario = new Active(this.ids.incrementAndGet(), condition, description);
+		this.active.add(scenario);
+		return scenario;
+	}
+
+	private final class Active implements Scenario {
+
+		private final long id;
+
+		private final Condition condition;
+
+		private final String description;
+
+		Active(long id, Condition condition, String description) {
+			this.id = id;
+			this.condition = condition;
+			this.description = description;
+		}
+
+		@Override
+		public String description() {
+			return this.description;
+		}
+
+		@Override
+		public void clear() {
+			Scenarios.this.active.remove(this);
+		}
+
+		@Override
+		public boolean active() {
+			return Scenarios.this.active.contains(this);
+		}
+
+		/** Uses one of a limited count (-1: unlimited), subject to a ratio; a used-up scenario ends. */
+		boolean consume(AtomicInteger remaining, double ratio) {
+			if (ratio < 1.0 && ThreadLocalRandom.current().nextDouble() >= ratio) {
+				return false;
+			}
+			int before = remaining.getAndUpdate((left) -> (left > 0) ? left - 1 : left);
+			if (before == 1) {
+				clear();
+			}
+			return before != 0;
+		}
+
+		@Override
+		public String toString() {
+			return "Scenario[" + this.description + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.mailroom.sandbox;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.mailroom.sandbox.Directory.Account;
+
+/**
+ * Decides SMTP AUTH as Exchange Online does: whose token or password, for which mailbox, and whether the
+ * mailbox (or else its tenant) allows SMTP AUTH at all.
+ */
+final class SmtpAuthentication {
+
+	/** A login, or the reply that refuses it. */
+	record Outcome(SmtpLogin login, String refusal) {
+
+		static Outcome refused(String reply) {
+			return new Outcome(null, reply);
+		}
+
+	}
+
+	private final Directory directory;
+
+	private final Grants grants;
+
+	private final Scenarios scenarios;
+
+	private final Clock clock;
+
+	SmtpAuthentication(Directory directory, Grants grants, Scenarios scenarios, Clock clock) {
+		this.directory = directory;
+		this.grants = grants;
+		this.scenarios = scenarios;
+		this.clock = clock;
+	}
+
+	/** XOAUTH2: {@code user=<mailbox>} with a bearer token of the mailbox's user, a delegate, or an app. */
+	Outcome oauth(String mailbox, String accessToken) {
+		Account account = this.directory.account(mailbox).orElse(null);
+		Optional<Grants.AccessToken> token = this.grants.validAccessToken(accessToken, this.clock.instant());
+		if (account == null || token.isEmpty() || !Scopes.allowsSmtpSend(token.get().scopes())) {
+			return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
+		}
+		String authenticatedBy;
+		if (token.get().delegated()) {
+			Account user = this.directory.accountById(token.get().userId()).orElse(null);
+			if (user == null || !account.mayBeOpenedBy(user.address())) {
+				return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
+			}
+			authenticatedBy = user.address();
+		}
+		else {
+			// App-only: the app needs FullAccess on the mailbox through its Exchange service principal.
+			boolean mayAccess = this.directory.registeredApp(token.get().clientId())
+				.map((app) -> app.mailboxes.contains(account.address()))
+				.orElse(false);
+			if (!mayAccess || !token.get().tenantId().equals(account.user.tenantId())) {
+				return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
+			}
+			authenticatedBy = token.get().clientId();
+		}
+		return allowed(account, new SmtpLogin(account, authenticatedBy, "XOAUTH2"));
+	}
+
+	/** LOGIN or PLAIN with the mailbox's basic password. */
+	Outcome basic(String mailbox, String password, String mechanism) {
+		Account account = this.directory.account(mailbox).orElse(null);
+		if (account == null) {
+			return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
+		}
+		if (this.scenarios.basicAuthDisabled(account.user.tenantId())) {
+			return Outcome.refused(SmtpReplies.BASIC_AUTH_NOT_SUPPORTED);
+		}
+		String expected = account.basicPassword;
+		if (expected == null || !expected.equals(password)) {
+			return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
+		}
+		return allowed(account, new SmtpLogin(account, account.address(), mechanism));
+	}
+
+	private Outcome allowed(Account account, SmtpLogin login) {
+		return switch (this.scenarios.smtpAuth(account)) {
+			case DISABLED_FOR_MAILBOX -> Outcome.refused(SmtpReplies.SMTP_AUTH_DISABLED_FOR_MAILBOX);
+			case DISABLED_FOR_TENANT -> Outcome.refused(SmtpReplies.SMTP_AUTH_DISABLED_FOR_TENANT);
+			case ENABLED -> new Outcome(login, null);
+		};
+	}
+
+}
