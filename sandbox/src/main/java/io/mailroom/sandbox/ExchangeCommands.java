@@ -63,6 +63,18 @@ final class ExchangeCommands {
 		session.sendResponse(reply);
 	}
 
+	/** EHLO and HELO: the client names itself, and any transaction starts over. */
+	private boolean introduce(String command, Session session) throws IOException {
+		String[] args = BaseCommand.getArgs(command);
+		if (args.length < 2) {
+			reply(session, "501 5.5.4 Invalid domain name");
+			return false;
+		}
+		session.resetMailTransaction();
+		session.setHelo(args[1]);
+		return true;
+	}
+
 	private static String clientAddress(Session session) {
 		return session.getRemoteAddress().getAddress().getHostAddress();
 	}
@@ -75,13 +87,9 @@ final class ExchangeCommands {
 
 		@Override
 		public void execute(String command, Session session) throws IOException {
-			String[] args = getArgs(command);
-			if (args.length < 2) {
-				reply(session, "501 5.5.4 Invalid domain name");
+			if (!introduce(command, session)) {
 				return;
 			}
-			session.resetMailTransaction();
-			session.setHelo(args[1]);
 			// Before TLS Exchange offers STARTTLS and no AUTH; after TLS, AUTH and no STARTTLS.
 			String security = session.isTLSStarted() ? "AUTH LOGIN XOAUTH2" : "STARTTLS";
 			reply(session, String.join("\r\n", "250-" + SmtpReplies.hello(clientAddress(session)),
@@ -99,14 +107,9 @@ final class ExchangeCommands {
 
 		@Override
 		public void execute(String command, Session session) throws IOException {
-			String[] args = getArgs(command);
-			if (args.length < 2) {
-				reply(session, "501 5.5.4 Invalid domain name");
-				return;
+			if (introduce(command, session)) {
+				reply(session, "250 " + SmtpReplies.hello(clientAddress(session)));
 			}
-			session.resetMailTransaction();
-			session.setHelo(args[1]);
-			reply(session, "250 " + SmtpReplies.hello(clientAddress(session)));
 		}
 
 	}
