@@ -15,8 +15,14 @@ public final class InvalidRequestCodes {
 	/** A subject, name, address or header contains CR or LF. */
 	public static final String HEADER_INJECTION = "HEADER_INJECTION";
 
-	/** More recipients than allowed (to, cc and bcc together), or none. */
+	/** More recipients than allowed (to, cc and bcc together). */
 	public static final String TOO_MANY_RECIPIENTS = "TOO_MANY_RECIPIENTS";
+
+	/** No recipient at all in to, cc and bcc. */
+	public static final String NO_RECIPIENTS = "NO_RECIPIENTS";
+
+	/** An extra header Mailroom does not pass on (its name must start with {@code X-}). */
+	public static final String INVALID_HEADER = "INVALID_HEADER";
 
 	/** The encoded message is larger than the service accepts. */
 	public static final String MESSAGE_TOO_LARGE = "MESSAGE_TOO_LARGE";
@@ -39,24 +45,29 @@ public final class InvalidRequestCodes {
 	/** The record could not be read as a request at all (not JSON, not UTF-8, empty). */
 	public static final String UNREADABLE_RECORD = "UNREADABLE_RECORD";
 
-	private static final Map<String, String> HINTS = Map.of(
-			INVALID_ADDRESS, "Correct the address so that it reads like name@example.com, with no spaces and the "
-					+ "display name kept out of the address itself.",
-			HEADER_INJECTION, "Remove line breaks from the subject, names, addresses and headers, since they could "
-					+ "smuggle extra headers into the mail.",
-			TOO_MANY_RECIPIENTS, "Send to between 1 and 500 recipients per request (to, cc and bcc together), "
-					+ "splitting larger mailings into several requests.",
-			MESSAGE_TOO_LARGE, "Make the mail smaller, for example by linking to large files instead of attaching "
-					+ "them (attachments grow by about a third when encoded).",
-			NO_BODY, "Give the mail a text body, an HTML body or both.",
-			INVALID_ATTACHMENT, "Give each attachment a file name, a content type and base64 content that decodes.",
-			UNKNOWN_SERVICE, "Check the serviceId against the services of the account: the service may have been "
-					+ "deleted or belong to another environment.",
-			SERVICE_NOT_OWNED, "Send through a service of the account named in accountId, or correct the accountId.",
-			SCHEMA_VIOLATION, "Make the request match the SendRequest JSON Schema of its schemaVersion; the message "
-					+ "names the first field that does not.",
-			UNREADABLE_RECORD, "Publish requests as UTF-8 JSON that matches the SendRequest JSON Schema, since this "
-					+ "record could not be read at all.");
+	private static final Map<String, String> HINTS = Map.ofEntries(
+			Map.entry(INVALID_ADDRESS, "Correct the address so that it reads like name@example.com, with no spaces and "
+					+ "the display name kept out of the address itself."),
+			Map.entry(HEADER_INJECTION, "Remove line breaks from the subject, names, addresses and headers, since they "
+					+ "could smuggle extra headers into the mail."),
+			Map.entry(INVALID_HEADER, "Give extra headers names that start with X- and contain only letters, digits "
+					+ "and hyphens."),
+			Map.entry(NO_RECIPIENTS, "Add at least one address to to, cc or bcc."),
+			Map.entry(TOO_MANY_RECIPIENTS, "Send to at most 500 recipients per request (to, cc and bcc together), "
+					+ "splitting larger mailings into several requests."),
+			Map.entry(MESSAGE_TOO_LARGE, "Make the mail smaller, for example by linking to large files instead of "
+					+ "attaching them (attachments grow by about a third when encoded)."),
+			Map.entry(NO_BODY, "Give the mail a text body, an HTML body or both."),
+			Map.entry(INVALID_ATTACHMENT, "Give each attachment a file name, a content type and base64 content that "
+					+ "decodes."),
+			Map.entry(UNKNOWN_SERVICE, "Check the serviceId against the services of the account: the service may have "
+					+ "been deleted or belong to another environment."),
+			Map.entry(SERVICE_NOT_OWNED, "Send through a service of the account named in accountId, or correct the "
+					+ "accountId."),
+			Map.entry(SCHEMA_VIOLATION, "Make the request match the SendRequest JSON Schema of its schemaVersion; the "
+					+ "message names the first field that does not."),
+			Map.entry(UNREADABLE_RECORD, "Publish requests as UTF-8 JSON that matches the SendRequest JSON Schema, "
+					+ "since this record could not be read at all."));
 
 	private InvalidRequestCodes() {
 	}

@@ -208,7 +208,7 @@ final class SmtpCatalogue {
 					"Mailroom sends again when the rolling 24-hour window frees up; to send more, give bulk mail "
 							+ "its own mailbox and service, or use a bulk email provider for it.",
 					HelpUrls.SUBMISSION_QUOTA),
-			row(code("5.2.2").text("submission quota"), retriesAfter(QUOTA, Duration.ofHours(24)),
+			row(code("5.2.2").text("submission quota", "SubmissionQuotaExceeded"), retriesAfter(QUOTA, Duration.ofHours(24)),
 					"The mailbox exceeded Exchange Online's sending limits for today.", DAILY_LIMIT_HINT,
 					HelpUrls.SENDING_LIMITS),
 			row(code("5.1.90"), retriesAfter(QUOTA, Duration.ofHours(24)),

@@ -236,6 +236,16 @@ class SmtpFailuresTest {
 	}
 
 	@Test
+	void aSubmissionQuotaUnder5_2_2IsTheDailyLimitNotAFullMailbox() {
+		Failure failure = Failures.smtp(new SmtpReply(554, "5.2.2",
+				"STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message"));
+
+		assertThat(failure.error().category()).isEqualTo(QUOTA);
+		assertThat(failure.retryable()).isTrue();
+		assertThat(failure.retryAfter()).isEqualTo(Duration.ofHours(24));
+	}
+
+	@Test
 	void aFullRecipientMailboxElsewhereIsNotTheLoginMailboxBeingFull() {
 		Failure failure = Failures.smtp(new SmtpReply(552, "5.2.2", "Mailbox full"));
 
