@@ -69,7 +69,7 @@ final class ControlServer implements AutoCloseable {
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
-		try (exchange) {
+		try {
 			String path = exchange.getRequestURI().getPath();
 			boolean post = exchange.getRequestMethod().equals("POST");
 			Map<String, String> form = post ? Http.form(exchange) : Map.of();
@@ -136,6 +136,13 @@ final class ControlServer implements AutoCloseable {
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
 			Http.json(exchange, 400, Map.of("error", String.valueOf(ex.getMessage())));
+		}
+		catch (RuntimeException ex) {
+			LOG.warn("Control request {} failed", exchange.getRequestURI(), ex);
+			Http.json(exchange, 500, Map.of("error", String.valueOf(ex)));
+		}
+		finally {
+			exchange.close();
 		}
 	}
 

@@ -30,7 +30,7 @@ final class ExchangeSmtp implements AutoCloseable {
 			// over the two gives "220 <host> Microsoft ESMTP MAIL Service ready at <date>". The host name is used
 			// nowhere else since the sandbox's own commands answer EHLO and HELO. The date is the start time.
 			.hostName(SmtpReplies.FRONT_END + " Microsoft")
-			.softwareName(SmtpReplies.greetingText(ZonedDateTime.now(settings.clock())))
+			.softwareName(SmtpReplies.greetingTail(ZonedDateTime.now(settings.clock())))
 			.enableTLS(true)
 			.requireTLS(true)
 			.startTlsSocketFactory((socket) -> {

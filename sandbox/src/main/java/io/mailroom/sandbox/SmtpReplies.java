@@ -86,9 +86,9 @@ final class SmtpReplies {
 	private SmtpReplies() {
 	}
 
-	/** The greeting after "220 ", e.g. "… Microsoft ESMTP MAIL Service ready at Sat, 28 Nov 2026 10:00:00 +0000". */
-	static String greetingText(ZonedDateTime at) {
-		return "Microsoft ESMTP MAIL Service ready at " + GREETING_DATE.format(at.withZoneSameInstant(ZoneOffset.UTC));
+	/** The end of the greeting, after "220 <host> Microsoft ESMTP ": "MAIL Service ready at <date>". */
+	static String greetingTail(ZonedDateTime at) {
+		return "MAIL Service ready at " + GREETING_DATE.format(at.withZoneSameInstant(ZoneOffset.UTC));
 	}
 
 	static String accepted(String messageId) {
