@@ -1,6 +1,8 @@
 package io.mailroom.sandbox;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,7 +23,8 @@ public record AuthorizationRedirect(URI target, String method, Map<String, Strin
 	private static final Pattern AADSTS = Pattern.compile("^AADSTS(\\d+)");
 
 	public AuthorizationRedirect {
-		parameters = Map.copyOf(parameters);
+		// In the order the identity platform sent them.
+		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
 	}
 
 	/** The authorization code; fails with the error description if the redirect carries an error instead. */
@@ -59,7 +62,7 @@ public record AuthorizationRedirect(URI target, String method, Map<String, Strin
 
 	/** The form-urlencoded parameters: the body of the POST, or the query of the GET. */
 	public String encodedParameters() {
-		return Http.encode(new java.util.LinkedHashMap<>(this.parameters));
+		return Http.encode(this.parameters);
 	}
 
 	/** The URI the browser requests: the target, with the parameters for a GET. */
