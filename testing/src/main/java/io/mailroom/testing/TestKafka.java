@@ -19,6 +19,9 @@ public final class TestKafka {
 			broker.brokerProperty("auto.create.topics.enable", "true");
 			broker.brokerProperty("num.partitions", String.valueOf(PARTITIONS));
 			broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+			// requests may carry a 35 MB message; tests also send 10 MB of garbage
+			broker.brokerProperty("message.max.bytes", String.valueOf(64 * 1024 * 1024));
+			broker.brokerProperty("replica.fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
 			broker.afterPropertiesSet();
 			EmbeddedKafkaKraftBroker started = broker;
 			Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "test-kafka-stop"));

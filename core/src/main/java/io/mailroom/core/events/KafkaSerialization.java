@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * with {@link io.mailroom.contracts.MailroomJson}, so no Java type headers reach the wire and a record
  * that is not valid JSON reaches the worker's intake as bytes it can dead-letter, instead of failing
  * inside a deserializer. Producers wait for all in-sync replicas and are idempotent: a result or event
- * is never lost to a broker failover.
+ * is never lost to a broker failover. Records may be as large as a 35 MB message with its attachments.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaSerialization {
@@ -28,14 +28,15 @@ class KafkaSerialization {
 	DefaultKafkaProducerFactoryCustomizer mailroomProducerSerialization() {
 		return factory -> factory.updateConfigs(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
 				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+				ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.MAX_RECORD_BYTES));
 	}
 
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer mailroomConsumerSerialization() {
 		return factory -> factory.updateConfigs(Map.of(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class));
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+				ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaTopics.MAX_RECORD_BYTES));
 	}
 
 }
