@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,6 +258,67 @@ class ExchangeSmtpTests {
 			assertThatThrownBy(() -> retired.connect(this.sandbox.smtpHost(), this.sandbox.smtpPort(), ALICE, "secret"))
 				.hasMessageStartingWith("550 5.7.30 Basic authentication is not supported for Client Submission.");
 		}
+	}
+
+	@Test
+	void recipientsBeyondTheLimitOfAMessageAreRefusedWith452() throws Exception {
+		this.sandbox.scenarios().smtpLimits(SmtpLimits.EXCHANGE_ONLINE.withMaxRecipientsPerMessage(2));
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {
+			MimeMessage message = Clients.message(transport, ALICE, "one@example.org", "Three recipients");
+			message.addRecipients(jakarta.mail.Message.RecipientType.CC, "two@example.org, three@example.org");
+
+			assertThatThrownBy(() -> Clients.send(transport, message))
+				.satisfies((failure) -> assertThat(Clients.chain(failure)).contains("452 4.5.3 Too many recipients"));
+		}
+	}
+
+	@Test
+	void recipientsBeyondTheDailyQuotaAreRefusedWith554_5_2_0() throws Exception {
+		this.sandbox.scenarios().smtpLimits(SmtpLimits.EXCHANGE_ONLINE.withRecipientsPerDay(2));
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {
+			Clients.send(transport, Clients.message(transport, ALICE, "one@example.org", "First"));
+			Clients.send(transport, Clients.message(transport, ALICE, "two@example.org", "Second"));
+			MimeMessage third = Clients.message(transport, ALICE, "three@example.org", "Third");
+
+			assertThatThrownBy(() -> Clients.send(transport, third)).satisfies((failure) -> assertThat(
+					Clients.chain(failure)).contains("554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException"));
+		}
+		assertThat(this.sandbox.mailbox().count()).isEqualTo(2);
+	}
+
+	@Test
+	void fromHeaderOfAnotherAddressIsRefusedAfterDataWith554_5_2_252() throws Exception {
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {
+			SMTPMessage message = new SMTPMessage(Clients.message(transport, "ceo@contoso.com", "bob@example.org", "Spoof"));
+			message.setEnvelopeFrom(ALICE);
+
+			assertThatThrownBy(() -> Clients.send(transport, message)).satisfies((failure) -> assertThat(Clients.chain(failure))
+				.contains("554 5.2.252 SendAsDenied; alice@contoso.com not allowed to send as ceo@contoso.com"));
+		}
+		assertThat(this.sandbox.mailbox().count()).isZero();
+		assertThat(this.sandbox.stats().messagesRefused()).isOne();
+	}
+
+	@Test
+	void countsOnlyWhenContentIsNotKept() throws Exception {
+		this.sandbox.mailbox().keepContent(false);
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {
+			Clients.send(transport, Clients.message(transport, ALICE, "bob@example.org", "Counted"));
+		}
+		assertThat(this.sandbox.mailbox().count()).isOne();
+		assertThat(this.sandbox.mailbox().messages()).isEmpty();
+	}
+
+	@Test
+	void smtpLatencyDelaysEveryReply() throws Exception {
+		String token = token(ALICE);
+		this.sandbox.scenarios().smtpLatency(Duration.ofMillis(100));
+		long started = System.nanoTime();
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token)) {
+			assertThat(transport.isConnected()).isTrue();
+		}
+		// Greeting, EHLO, STARTTLS, EHLO, AUTH and NOOP at least.
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
 	}
 
 	private String token(String upn) {

@@ -267,6 +267,46 @@ class IdentityPlatformProtocolTests {
 		assertThat(keys.body()).contains("\"kty\":\"RSA\"", "\"x5c\"");
 	}
 
+	@Test
+	void plainCodeChallengeIsComparedAsIs() {
+		Map<String, String> query = new LinkedHashMap<>();
+		query.put("client_id", this.app.clientId());
+		query.put("response_type", "code");
+		query.put("redirect_uri", REDIRECT_URI);
+		query.put("scope", Clients.DELEGATED_SCOPES);
+		query.put("code_challenge", "plain-verifier-0123456789-0123456789-0123456789");
+		query.put("code_challenge_method", "plain");
+		URI url = URI.create(this.sandbox.authority(this.contoso) + "oauth2/v2.0/authorize?" + Http.encode(query));
+		AuthorizationRedirect redirect = this.sandbox.signIn(url, "alice@contoso.com", Consent.ACCEPT);
+
+		TokenResponse response = Clients.token(this.sandbox, this.contoso.id(),
+				Map.of("grant_type", "authorization_code", "client_id", this.app.clientId(), "client_secret",
+						this.app.clientSecret(), "code", redirect.code(), "redirect_uri", REDIRECT_URI, "code_verifier",
+						"plain-verifier-0123456789-0123456789-0123456789"));
+
+		assertThat(response.status()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenLatencyDelaysTheTokenEndpoint() {
+		TokenResponse first = Clients.signInAndRedeem(this.sandbox, this.contoso, this.app, "alice@contoso.com");
+		this.sandbox.scenarios().tokenLatency(Duration.ofMillis(300));
+
+		long started = System.nanoTime();
+		assertThat(refresh(first.string("refresh_token")).status()).isEqualTo(200);
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void unknownAccountStaysOnTheConsentPageWithAadsts50034() {
+		URI url = Clients.authorizeUrl(this.sandbox, this.contoso.id(), this.app, REDIRECT_URI, "nobody@contoso.com",
+				Clients.verifier());
+
+		assertThatThrownBy(() -> this.sandbox.signIn(url, "nobody@contoso.com", Consent.ACCEPT))
+			.isInstanceOfSatisfying(SignInFailed.class, (failure) -> assertThat(failure.aadsts()).isEqualTo(50034));
+	}
+
 	private AuthorizationRedirect signInThrough(String tenantSegment, AppRegistration app) {
 		return this.sandbox.signIn(Clients.authorizeUrl(this.sandbox, tenantSegment, app, REDIRECT_URI,
 				"alice@contoso.com", Clients.verifier()), "alice@contoso.com", Consent.ACCEPT);
