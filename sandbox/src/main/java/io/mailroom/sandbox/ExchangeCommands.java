@@ -3,6 +3,7 @@ package io.mailroom.sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -41,10 +42,10 @@ final class ExchangeCommands {
 
 	private final SandboxStats stats;
 
-	private final java.time.Clock clock;
+	private final Clock clock;
 
 	ExchangeCommands(SmtpAuthentication authentication, SubmissionQuotas quotas, Scenarios scenarios,
-			SandboxStats stats, java.time.Clock clock) {
+			SandboxStats stats, Clock clock) {
 		this.authentication = authentication;
 		this.quotas = quotas;
 		this.scenarios = scenarios;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.mail.MessagingException;
@@ -95,7 +96,7 @@ final class MessageSubmission implements MessageHandlerFactory {
 				throw new RejectException(Integer.parseInt(refusal.substring(0, 3)), refusal.substring(4));
 			}
 			String queueId = "<" + HexFormat.of().withUpperCase().formatHex(randomBytes()) + "@"
-					+ SmtpReplies.MAILBOX_SERVER.toUpperCase(java.util.Locale.ROOT) + ">";
+					+ SmtpReplies.MAILBOX_SERVER.toUpperCase(Locale.ROOT) + ">";
 			MessageSubmission.this.quotas.accepted(login.mailbox(), this.recipients.size(), now);
 			MessageSubmission.this.mailbox.add(new ReceivedMessage(queueId, this.session.getSessionId(), login.mailbox(),
 					login.authenticatedBy(), this.from, this.recipients,

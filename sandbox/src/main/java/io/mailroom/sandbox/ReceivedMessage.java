@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public record ReceivedMessage(String queueId, String sessionId, String mailbox, 
 			InternetHeaders parsed = new InternetHeaders(new ByteArrayInputStream(this.content));
 			Map<String, List<String>> headers = new LinkedHashMap<>();
 			for (Header header : Collections.list(parsed.getAllHeaders())) {
-				headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), (name) -> new java.util.ArrayList<>())
+				headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), (name) -> new ArrayList<>())
 					.add(decode(MimeUtility.unfold(header.getValue()).trim()));
 			}
 			return headers;

@@ -1,7 +1,9 @@
 package io.mailroom.sandbox;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -114,7 +116,7 @@ public final class SandboxStats {
 
 	/** The counters as name and value, for the control page. */
 	public Map<String, Object> asMap() {
-		Map<String, Object> map = new java.util.LinkedHashMap<>();
+		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("smtpSessions", smtpSessions());
 		map.put("successfulAuthentications", successfulAuthentications());
 		map.put("failedAuthentications", failedAuthentications());
@@ -125,7 +127,7 @@ public final class SandboxStats {
 		for (GrantType type : GrantType.values()) {
 			map.put("tokenRequests." + type.parameter(), tokenRequests(type));
 		}
-		Map<String, Integer> peaks = new java.util.TreeMap<>();
+		Map<String, Integer> peaks = new TreeMap<>();
 		this.peakConnections.forEach((mailbox, peak) -> peaks.put(mailbox, peak.get()));
 		map.put("peakConcurrentConnections", peaks);
 		return map;

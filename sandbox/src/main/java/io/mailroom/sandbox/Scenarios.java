@@ -8,7 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.mailroom.sandbox.Directory.Account;
@@ -361,7 +363,7 @@ public final class Scenarios {
 		return this.defaultLimits;
 	}
 
-	private <C extends Condition> Optional<C> find(Class<C> type, java.util.function.Predicate<C> test) {
+	private <C extends Condition> Optional<C> find(Class<C> type, Predicate<C> test) {
 		for (Active scenario : this.active) {
 			if (type.isInstance(scenario.condition) && test.test(type.cast(scenario.condition))) {
 				return Optional.of(type.cast(scenario.condition));
@@ -370,7 +372,7 @@ public final class Scenarios {
 		return Optional.empty();
 	}
 
-	private <C extends Condition> boolean consume(Class<C> type, java.util.function.Function<C, AtomicInteger> counter,
+	private <C extends Condition> boolean consume(Class<C> type, Function<C, AtomicInteger> counter,
 			double ratio) {
 		return this.active.stream()
 			.filter((scenario) -> type.isInstance(scenario.condition))
