@@ -77,7 +77,7 @@ final class IdentityPlatform implements AutoCloseable {
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
-		try (exchange) {
+		try {
 			String path = exchange.getRequestURI().getPath();
 			String method = exchange.getRequestMethod();
 			Matcher route = ROUTE.matcher(path);
@@ -116,8 +116,12 @@ final class IdentityPlatform implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
+			// A bug of the sandbox, not a scenario: say so loudly, and answer as a server in trouble would.
 			LOG.warn("Identity platform request {} failed", exchange.getRequestURI().getPath(), ex);
-			throw ex;
+			Http.json(exchange, 500, Map.of("error", "server_error", "error_description", String.valueOf(ex)));
+		}
+		finally {
+			exchange.close();
 		}
 	}
 

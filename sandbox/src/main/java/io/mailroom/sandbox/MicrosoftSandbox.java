@@ -83,6 +83,8 @@ public final class MicrosoftSandbox implements AutoCloseable {
 			throw ex;
 		}
 		this.signInClient = new SignInClient(this.tls.sslContext());
+		// RSA key generation takes a second on a busy machine: have it done before the first id token.
+		Thread.ofVirtual().name("sandbox-signing-key").start(SigningKey::get);
 	}
 
 	/** Starts a sandbox on free ports with {@link SandboxSettings#defaults() the default settings}. */
