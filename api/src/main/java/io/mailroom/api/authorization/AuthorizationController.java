@@ -1,0 +1,42 @@
+package io.mailroom.api.authorization;
+
+import java.util.UUID;
+
+import io.mailroom.api.web.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Authorization", description = "Authorizing a Microsoft OAuth2 service (authorization code flow with PKCE)")
+class AuthorizationController {
+
+	private final AuthorizationFlow flow;
+
+	AuthorizationController(AuthorizationFlow flow) {
+		this.flow = flow;
+	}
+
+	@PostMapping("/api/smtp-services/{id}/authorization")
+	@Operation(summary = "Start authorizing a service with Microsoft",
+			description = "Send the admin's browser to authorizeUrl. They sign in as the service's login email and "
+					+ "accept the permissions; Microsoft then posts the result to Mailroom's redirect URI, which stores "
+					+ "the grant and sends the browser to returnUrl with authorization=succeeded or "
+					+ "authorization=failed (with code, message, hint and helpUrl), or shows its own page when there "
+					+ "is no returnUrl. The sign-in must be finished within 10 minutes.")
+	AuthorizationFlow.AuthorizationStarted start(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+			@RequestBody(required = false) StartRequest request) {
+		return flow.start(caller, id, request == null ? null : request.returnUrl());
+	}
+
+	/** @param returnUrl where to send the browser afterwards; must be on the deployment's allow-list */
+	record StartRequest(@Schema(example = "https://app.example.com/settings/smtp/42") String returnUrl) {
+	}
+
+}

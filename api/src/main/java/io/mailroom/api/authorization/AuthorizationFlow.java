@@ -1,0 +1,292 @@
+package io.mailroom.api.authorization;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import io.mailroom.api.audit.AuditAction;
+import io.mailroom.api.audit.AuditLog;
+import io.mailroom.api.limits.RateLimits;
+import io.mailroom.api.web.Caller;
+import io.mailroom.api.web.Conflict;
+import io.mailroom.api.web.InvalidInput;
+import io.mailroom.api.web.NotFound;
+import io.mailroom.api.web.Problems;
+import io.mailroom.contracts.ErrorCategory;
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.ServiceEvent;
+import io.mailroom.contracts.ServiceEventType;
+import io.mailroom.core.events.ServiceEvents;
+import io.mailroom.core.failures.Failure;
+import io.mailroom.core.failures.Failures;
+import io.mailroom.core.failures.ServiceImpact;
+import io.mailroom.core.secrets.SecretBox;
+import io.mailroom.core.services.ServiceStatus;
+import io.mailroom.core.services.ServiceStatusChanges;
+import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tokens.IdentityErrors;
+import io.mailroom.core.tokens.TokenCaches;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/** Starts authorizations and completes them when Microsoft sends the browser back. */
+@Service
+class AuthorizationFlow {
+
+	private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
+
+	/** Exchange Online's documentation of the delegated SMTP permission and its setup. */
+	private static final String SMTP_OAUTH_HELP = "https://learn.microsoft.com/exchange/client-developer/"
+			+ "legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth";
+
+	private final SmtpServices services;
+
+	private final ServiceStatusChanges statusChanges;
+
+	private final ServiceEvents events;
+
+	private final TokenCaches tokenCaches;
+
+	private final AuthorizationAttempts attempts;
+
+	private final MicrosoftSignIn microsoft;
+
+	private final TenantCheck tenants;
+
+	private final ReturnUrls returnUrls;
+
+	private final SecretBox secrets;
+
+	private final RateLimits rateLimits;
+
+	private final AuditLog audit;
+
+	private final AuthorizationProperties properties;
+
+	private final Clock clock;
+
+	AuthorizationFlow(SmtpServices services, ServiceStatusChanges statusChanges, ServiceEvents events,
+			TokenCaches tokenCaches, AuthorizationAttempts attempts, MicrosoftSignIn microsoft, TenantCheck tenants,
+			ReturnUrls returnUrls, SecretBox secrets, RateLimits rateLimits, AuditLog audit,
+			AuthorizationProperties properties, Clock clock) {
+		this.services = services;
+		this.statusChanges = statusChanges;
+		this.events = events;
+		this.tokenCaches = tokenCaches;
+		this.attempts = attempts;
+		this.microsoft = microsoft;
+		this.tenants = tenants;
+		this.returnUrls = returnUrls;
+		this.secrets = secrets;
+		this.rateLimits = rateLimits;
+		this.audit = audit;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Starts an authorization of the caller's service and returns where to send the admin's browser. */
+	AuthorizationStarted start(Caller caller, UUID serviceId, String returnUrl) {
+		SmtpService service = services.findOwned(caller.accountId(), serviceId)
+			.orElseThrow(() -> new NotFound("SMTP service", serviceId));
+		if (!service.usesMicrosoftOAuth2()) {
+			throw new Conflict("Nothing to authorize",
+					"This service uses basic authentication (username and password), which needs no authorization.");
+		}
+		if (returnUrl != null && !returnUrl.isBlank() && !returnUrls.allowed(returnUrl)) {
+			throw new InvalidInput("returnUrl", "is not one of the return URLs this Mailroom deployment allows "
+					+ "(mailroom.api.authorization.allowed-return-urls); leave it out to get Mailroom's own page");
+		}
+		rateLimits.acquire(caller.accountId(), RateLimits.Action.AUTHORIZATION_START);
+		Optional<Failure> tenantRefused = tenants.refusal(service.microsoft().tenantId());
+		if (tenantRefused.isPresent()) {
+			ErrorDetails error = tenantRefused.get().error();
+			throw new Conflict(Problems.IDENTITY_PLATFORM_REFUSED, "Microsoft does not know the service's tenant",
+					error.message() + " " + error.hint(), error);
+		}
+		String state = Pkce.randomValue();
+		String verifier = Pkce.randomValue();
+		String stateHash = Pkce.stateHash(state);
+		Instant now = clock.instant();
+		Instant expiresAt = now.plus(properties.stateLifetime());
+		attempts.insert(new AuthorizationAttempts.Started(stateHash, service.id(), caller.accountId(), caller.actor(),
+				secrets.seal(verifier, AuthorizationAttempts.Started.verifierContext(stateHash)),
+				returnUrl == null || returnUrl.isBlank() ? null : returnUrl, now, expiresAt));
+		URI authorizeUrl = microsoft.authorizeUrl(service, properties.redirectUri(), state, Pkce.challenge(verifier));
+		audit.record(caller, AuditAction.AUTHORIZATION_STARTED, service.id(),
+				Map.of("loginEmail", service.microsoft().loginEmail()));
+		LOG.info("Authorization of service {} started by {}", service.id(), caller.actor());
+		return new AuthorizationStarted(authorizeUrl, properties.redirectUri(), expiresAt);
+	}
+
+	/**
+	 * Completes an authorization from the parameters of Microsoft's redirect ({@code code} and
+	 * {@code state}, or {@code error}, {@code error_description} and {@code state}).
+	 */
+	CallbackResult complete(Map<String, String> parameters) {
+		String state = parameters.get("state");
+		if (state == null || state.isBlank()) {
+			LOG.warn("Authorization callback without a state refused");
+			return new CallbackResult.Refused(AuthorizationAttempts.Refusal.UNKNOWN);
+		}
+		String stateHash = Pkce.stateHash(state);
+		Instant now = clock.instant();
+		Optional<AuthorizationAttempts.Started> consumed = attempts.consume(stateHash, now);
+		if (consumed.isEmpty()) {
+			AuthorizationAttempts.Refusal why = attempts.whyRefused(stateHash, now);
+			LOG.warn("Authorization callback refused: state {}", why);
+			return new CallbackResult.Refused(why);
+		}
+		AuthorizationAttempts.Started started = consumed.get();
+		AuthorizationOutcome outcome = services.findOwned(started.accountId(), started.serviceId())
+			.map(service -> complete(service, started, parameters))
+			.orElseGet(() -> AuthorizationOutcome.failed(started.serviceId(), new ErrorDetails(
+					ErrorCategory.CONFIGURATION, "SERVICE_DELETED", "The service was deleted while it was being "
+							+ "authorized.", "Create the service again if it is still needed.", null, false)));
+		Map<String, Object> details = new LinkedHashMap<>();
+		if (outcome.succeeded()) {
+			details.put("authorizedAccount", outcome.authorizedAccount());
+		}
+		else {
+			details.put("code", outcome.error().code());
+		}
+		audit.record(started.accountId(), started.actor(),
+				outcome.succeeded() ? AuditAction.AUTHORIZATION_SUCCEEDED : AuditAction.AUTHORIZATION_FAILED,
+				started.serviceId(), details);
+		return new CallbackResult.Completed(outcome, started.returnUrl());
+	}
+
+	private AuthorizationOutcome complete(SmtpService service, AuthorizationAttempts.Started started,
+			Map<String, String> parameters) {
+		if (!service.usesMicrosoftOAuth2()) {
+			return failed(service, Failures.invalidRequest("NOT_OAUTH2",
+					"The service was changed to basic authentication while it was being authorized.",
+					"Nothing to do: basic-auth services need no authorization."));
+		}
+		if (parameters.containsKey("error")) {
+			Failure refused = Failures.identity(parameters.get("error"), null, parameters.get("error_description"), null);
+			LOG.info("Microsoft ended the authorization of service {} with {}", service.id(), refused.error().code());
+			return failed(service, refused);
+		}
+		String code = parameters.get("code");
+		if (code == null || code.isBlank()) {
+			return failed(service, Failures.invalidRequest("INVALID_CALLBACK",
+					"Microsoft's redirect carried neither an authorization code nor an error.",
+					"Click Authorize again; if it happens again, contact Mailroom support."));
+		}
+		String verifier = secrets.open(started.sealedVerifier(),
+				AuthorizationAttempts.Started.verifierContext(started.stateHash()));
+		MicrosoftSignIn.Redeemed redeemed;
+		try {
+			redeemed = microsoft.redeem(service, code, verifier, properties.redirectUri());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return failed(service, Failures.network("redeem the authorization code at Microsoft", ex));
+		}
+		catch (Exception ex) {
+			Failure failure = IdentityErrors.classify(ex);
+			LOG.info("Microsoft refused to redeem the authorization code of service {}: {}", service.id(),
+					failure.error().code());
+			return failed(service, failure);
+		}
+		IAuthenticationResult result = redeemed.result();
+		String loginEmail = service.microsoft().loginEmail();
+		String signedIn = result.account() == null ? null : result.account().username();
+		if (signedIn == null || !signedIn.strip().equalsIgnoreCase(loginEmail.strip())) {
+			LOG.info("Authorization of service {} signed in as another account than its login email", service.id());
+			return failed(service, wrongAccount(signedIn, loginEmail));
+		}
+		if (!microsoft.grantsSmtp(result)) {
+			LOG.info("Authorization of service {} did not grant the SMTP scope", service.id());
+			return failed(service, smtpNotGranted());
+		}
+		tokenCaches.replace(service.id(), redeemed.session().json());
+		statusChanges.authorized(service, signedIn.toLowerCase(Locale.ROOT), clock.instant());
+		LOG.info("Service {} authorized", service.id());
+		return AuthorizationOutcome.succeeded(service.id(), signedIn);
+	}
+
+	/**
+	 * A failed authorization stores no grant, but it does tell the service's status page why: the reason of
+	 * a service that is not authorized becomes this failure, and a configuration failure (wrong secret,
+	 * unknown tenant, missing app) marks the service CONFIGURATION_ERROR, since every send would fail the
+	 * same way. An authorized service keeps its working grant when an admin's new attempt is declined.
+	 */
+	private AuthorizationOutcome failed(SmtpService service, Failure failure) {
+		ErrorDetails error = failure.error();
+		Instant now = clock.instant();
+		boolean configuration = failure.impact() == ServiceImpact.CONFIGURATION_ERROR;
+		if (service.status() == ServiceStatus.AUTHORIZED) {
+			if (configuration) {
+				statusChanges.needsAttention(service, ServiceStatus.CONFIGURATION_ERROR, error, null, now);
+			}
+		}
+		else {
+			ServiceStatus status = configuration ? ServiceStatus.CONFIGURATION_ERROR : service.status();
+			boolean saved = services.update(new SmtpService(service.id(), service.accountId(), service.name(),
+					service.host(), service.port(), service.fromAddress(), service.fromName(), service.replyTo(),
+					service.authentication(), status, error,
+					status == service.status() ? service.statusChangedAt() : now, service.authorizedAt(),
+					service.authorizedAccount(), service.rateLimitPerMinute(), service.maxConnections(),
+					service.maxMessageBytes(), service.lastSuccessAt(), service.lastFailureAt(), service.lastFailure(),
+					service.secretChangedAt(), service.createdAt(), now, service.version()));
+			if (saved && status != service.status()) {
+				events.publish(ServiceEvent.of(ServiceEventType.CONFIGURATION_ERROR, service.accountId(), service.id(),
+						error, now));
+			}
+		}
+		return AuthorizationOutcome.failed(service.id(), error);
+	}
+
+	private static Failure wrongAccount(String signedIn, String loginEmail) {
+		String who = signedIn == null ? "an account Microsoft did not name" : signedIn;
+		return new Failure(new ErrorDetails(ErrorCategory.AUTHORIZATION, "WRONG_ACCOUNT",
+				"You signed in to Microsoft as " + who + ", but this service sends as its login email " + loginEmail
+						+ ".",
+				"Click Authorize again and sign in as " + loginEmail + " (on Microsoft's account picker choose "
+						+ "'Use another account'), or change the service's login email if " + who
+						+ " is the mailbox that should send.",
+				SMTP_OAUTH_HELP, false), null, ServiceImpact.NEEDS_REAUTHORIZATION, null);
+	}
+
+	private static Failure smtpNotGranted() {
+		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, "SMTP_SEND_NOT_GRANTED",
+				"Microsoft signed you in but did not grant the SMTP.Send permission Mailroom needs to send mail.",
+				"Add the delegated permission SMTP.Send under the app registration's API permissions (Microsoft "
+						+ "Graph), grant consent, then authorize again.",
+				SMTP_OAUTH_HELP, false), null, ServiceImpact.CONFIGURATION_ERROR, null);
+	}
+
+	/**
+	 * Where to send the admin's browser to sign in.
+	 *
+	 * @param authorizeUrl Microsoft's sign-in page for this service's app
+	 * @param redirectUri where Microsoft sends the browser back; it must be registered on the app
+	 * @param expiresAt the sign-in must be finished by then
+	 */
+	record AuthorizationStarted(URI authorizeUrl, String redirectUri, Instant expiresAt) {
+	}
+
+	/** What the callback answers. */
+	sealed interface CallbackResult {
+
+		/** The state was unknown, expired or used: nothing happened. */
+		record Refused(AuthorizationAttempts.Refusal why) implements CallbackResult {
+		}
+
+		/** The authorization ended, one way or the other; send the browser to the return URL if there is one. */
+		record Completed(AuthorizationOutcome outcome, String returnUrl) implements CallbackResult {
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.mailroom.api.services;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import io.mailroom.api.web.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "SMTP services", description = "Set up the SMTP services an account sends through")
+class ServiceController {
+
+	private final ServiceSetup setup;
+
+	ServiceController(ServiceSetup setup) {
+		this.setup = setup;
+	}
+
+	@PostMapping("/api/smtp-services")
+	@Operation(summary = "Create an SMTP service",
+			description = "An OAUTH2 service starts NOT_AUTHORIZED: authorize it next. A BASIC service is "
+					+ "AUTHORIZED at once.")
+	ResponseEntity<ServiceView> create(@AuthenticationPrincipal Caller caller, @RequestBody ServiceRequest request) {
+		ServiceView created = setup.create(caller, request);
+		return ResponseEntity.created(URI.create("/api/smtp-services/" + created.id())).body(created);
+	}
+
+	@GetMapping("/api/smtp-services")
+	@Operation(summary = "List your account's SMTP services")
+	List<ServiceView> list(@AuthenticationPrincipal Caller caller) {
+		return setup.list(caller);
+	}
+
+	@GetMapping("/api/smtp-services/{id}")
+	@Operation(summary = "Read an SMTP service")
+	ServiceView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		return setup.view(caller, id);
+	}
+
+	@PutMapping("/api/smtp-services/{id}")
+	@Operation(summary = "Change an SMTP service",
+			description = "Send all settings; a secret left out keeps the stored one. Changing an OAUTH2 service's "
+					+ "client ID, client secret, tenant ID or login email resets it to NOT_AUTHORIZED.")
+	ServiceView update(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+			@RequestBody ServiceRequest request) {
+		return setup.update(caller, id, request);
+	}
+
+	@DeleteMapping("/api/smtp-services/{id}")
+	@Operation(summary = "Delete an SMTP service", description = "Its queued and held mail fails; its log stays.")
+	ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		setup.delete(caller, id);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/api/smtp-services/{id}/status")
+	@Operation(summary = "Whether an SMTP service can send, and how its sending went lately")
+	StatusView status(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		return setup.status(caller, id);
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.mailroom.api.services;
+
+import java.time.LocalDate;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+
+/**
+ * An SMTP service as an admin enters it, to create one or to replace one's settings. On a change, a secret
+ * left out keeps the stored one.
+ */
+@Schema(name = "SmtpServiceRequest")
+record ServiceRequest(
+		@Schema(description = "Shown in the product's SMTP choices", example = "Support mailbox",
+				requiredMode = RequiredMode.REQUIRED, maxLength = 100) String name,
+		@Schema(description = "SMTP host name", defaultValue = "smtp.office365.com") String host,
+		@Schema(description = "SMTP submission port (STARTTLS)", defaultValue = "587", minimum = "1",
+				maximum = "65535") Integer port,
+		@Schema(description = "The From address of every mail; a mailbox of your Microsoft organization",
+				example = "support@contoso.com", requiredMode = RequiredMode.REQUIRED) String fromAddress,
+		@Schema(description = "The From name", example = "Contoso Support", maxLength = 100) String fromName,
+		@Schema(description = "A Reply-To address other than the From address", example = "help@contoso.com") String replyTo,
+		@Schema(requiredMode = RequiredMode.REQUIRED) AuthenticationRequest authentication,
+		@Schema(description = "Sending limits; absent for the host's defaults") LimitsRequest limits) {
+
+	/**
+	 * How the service logs in: {@code OAUTH2} with provider {@code MICROSOFT} (loginEmail, clientId,
+	 * clientSecret, tenantId) or {@code BASIC} (username, password).
+	 */
+	@Schema(name = "SmtpAuthenticationRequest")
+	record AuthenticationRequest(
+			@Schema(allowableValues = { "OAUTH2", "BASIC" }, requiredMode = RequiredMode.REQUIRED) String type,
+			@Schema(description = "OAUTH2: the identity provider", allowableValues = "MICROSOFT",
+					defaultValue = "MICROSOFT") String provider,
+			@Schema(description = "OAUTH2: the mailbox that authorizes and sends; it needs Authenticated SMTP",
+					example = "support@contoso.com") String loginEmail,
+			@Schema(description = "OAUTH2: the Application (client) ID from the app registration's Overview page",
+					example = "2f1c7a52-9a53-4d52-8b0f-3e1f3c1d2a77") String clientId,
+			@Schema(description = "OAUTH2: the Value of a client secret from Certificates & secrets (not its ID); "
+					+ "write-only, left out on a change to keep the stored one",
+					accessMode = Schema.AccessMode.WRITE_ONLY) String clientSecret,
+			@Schema(description = "OAUTH2: the Directory (tenant) ID of a single-tenant app; EMPTY for a "
+					+ "multi-tenant app", example = "72f988bf-86f1-41af-91ab-2d7cd011db47") String tenantId,
+			@Schema(description = "OAUTH2: when the client secret expires, so Mailroom can warn beforehand",
+					example = "2027-06-30") LocalDate clientSecretExpiresOn,
+			@Schema(description = "BASIC: the SMTP user name") String username,
+			@Schema(description = "BASIC: the SMTP password; write-only, left out on a change to keep the stored one",
+					accessMode = Schema.AccessMode.WRITE_ONLY) String password) {
+
+		@Override
+		public String toString() {
+			return "AuthenticationRequest[type=" + type + ", provider=" + provider + ", loginEmail=" + loginEmail
+					+ ", clientId=" + clientId + ", tenantId=" + tenantId + ", username=" + username + "]";
+		}
+
+	}
+
+	/** Per-service sending limits; an absent value means the host's default. */
+	@Schema(name = "SmtpLimits")
+	record LimitsRequest(@Schema(minimum = "1", maximum = "10000", example = "30") Integer messagesPerMinute,
+			@Schema(minimum = "1", maximum = "100", example = "3") Integer maxConnections,
+			@Schema(minimum = "1", maximum = "157286400", example = "36700160") Long maxMessageBytes) {
+	}
+
+}

@@ -1,0 +1,259 @@
+package io.mailroom.api.services;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.mailroom.api.authorization.TenantCheck;
+import io.mailroom.api.web.FieldMessage;
+import io.mailroom.api.web.InvalidInput;
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.MicrosoftOAuth2;
+import io.mailroom.core.services.SmtpService;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a service request field by field and says, for each wrong field, what to enter instead. All
+ * problems are reported at once. When the form is right so far, a Tenant ID is also looked up at Microsoft,
+ * because a tenant ID entered for a multi-tenant app is the classic setup mistake.
+ */
+@Component
+class ServiceValidator {
+
+	static final String DEFAULT_HOST = "smtp.office365.com";
+
+	static final int DEFAULT_PORT = 587;
+
+	private static final Pattern GUID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	// RFC 5321 mailbox in practice: a dot-atom local part and a host name with at least one dot
+	private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+			+ "@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+
+	private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+	private static final Pattern IPV4 = Pattern
+		.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+	private static final Set<String> TENANT_KEYWORDS = Set.of("common", "organizations", "consumers");
+
+	private static final long MAX_MESSAGE_BYTES = 157_286_400L;
+
+	private final TenantCheck tenants;
+
+	ServiceValidator(TenantCheck tenants) {
+		this.tenants = tenants;
+	}
+
+	/**
+	 * Validates a request to create a service ({@code existing} null) or to change {@code existing}.
+	 * @throws InvalidInput listing every field that needs attention
+	 */
+	ValidService validate(ServiceRequest request, SmtpService existing) {
+		if (request == null) {
+			throw new InvalidInput("body", "must be an SMTP service as described in the API documentation");
+		}
+		List<FieldMessage> errors = new ArrayList<>();
+		String name = text(request.name());
+		if (name == null) {
+			errors.add(new FieldMessage("name", "is required: a friendly name that says which mailbox this is, "
+					+ "e.g. 'Support mailbox'"));
+		}
+		else if (name.length() > 100 || hasControl(name)) {
+			errors.add(new FieldMessage("name", "must be at most 100 characters on one line"));
+		}
+		String host = text(request.host()) == null ? DEFAULT_HOST : text(request.host()).toLowerCase(Locale.ROOT);
+		if (host.contains("://") || host.contains(":") || host.contains("/")) {
+			errors.add(new FieldMessage("host", "must be the host name alone, e.g. smtp.office365.com, without "
+					+ "smtp:// and without a port (the port has its own field)"));
+		}
+		else if (!validHost(host)) {
+			errors.add(new FieldMessage("host", "must be a host name such as smtp.office365.com or an IPv4 address"));
+		}
+		int port = request.port() == null ? DEFAULT_PORT : request.port();
+		if (port < 1 || port > 65535) {
+			errors.add(new FieldMessage("port",
+					"must be between 1 and 65535; Microsoft 365 uses 587 (SMTP submission with STARTTLS)"));
+		}
+		String from = email(errors, "fromAddress", request.fromAddress(), true,
+				"the address mail is sent from, a mailbox of your Microsoft organization");
+		String fromName = text(request.fromName());
+		if (fromName != null && (fromName.length() > 100 || hasControl(fromName))) {
+			errors.add(new FieldMessage("fromName", "must be at most 100 characters on one line"));
+		}
+		String replyTo = email(errors, "replyTo", request.replyTo(), false, null);
+		ValidService.Credentials credentials = credentials(errors, request.authentication(), existing);
+		Integer perMinute = null;
+		Integer connections = null;
+		Long maxBytes = null;
+		if (request.limits() != null) {
+			perMinute = request.limits().messagesPerMinute();
+			connections = request.limits().maxConnections();
+			maxBytes = request.limits().maxMessageBytes();
+			if (perMinute != null && (perMinute < 1 || perMinute > 10_000)) {
+				errors.add(new FieldMessage("limits.messagesPerMinute",
+						"must be between 1 and 10000; Exchange Online allows about 30 per mailbox"));
+			}
+			if (connections != null && (connections < 1 || connections > 100)) {
+				errors.add(new FieldMessage("limits.maxConnections",
+						"must be between 1 and 100; Exchange Online allows 3 per mailbox"));
+			}
+			if (maxBytes != null && (maxBytes < 1 || maxBytes > MAX_MESSAGE_BYTES)) {
+				errors.add(new FieldMessage("limits.maxMessageBytes",
+						"must be between 1 and 157286400 (150 MB, Exchange Online's largest setting)"));
+			}
+		}
+		if (errors.isEmpty() && credentials instanceof ValidService.OAuth2 oauth2 && oauth2.tenantId() != null
+				&& tenantChanged(oauth2, existing)) {
+			tenants.refusal(oauth2.tenantId()).ifPresent(failure -> errors.add(new FieldMessage(
+					"authentication.tenantId", tenantRefused(failure.error()))));
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidInput(errors);
+		}
+		return new ValidService(name, host, port, from, fromName, replyTo, credentials, perMinute, connections,
+				maxBytes);
+	}
+
+	private ValidService.Credentials credentials(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,
+			SmtpService existing) {
+		if (auth == null) {
+			errors.add(new FieldMessage("authentication", "is required: OAUTH2 for Microsoft 365, or BASIC"));
+			return null;
+		}
+		String type = text(auth.type()) == null ? null : text(auth.type()).toUpperCase(Locale.ROOT);
+		if ("OAUTH2".equals(type)) {
+			return oauth2(errors, auth, existing);
+		}
+		if ("BASIC".equals(type)) {
+			return basic(errors, auth, existing);
+		}
+		errors.add(new FieldMessage("authentication.type", "must be OAUTH2 (Microsoft 365) or BASIC (username and "
+				+ "password)"));
+		return null;
+	}
+
+	private ValidService.OAuth2 oauth2(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,
+			SmtpService existing) {
+		String provider = text(auth.provider());
+		if (provider != null && !provider.equalsIgnoreCase("MICROSOFT")) {
+			errors.add(new FieldMessage("authentication.provider", "must be MICROSOFT, the only OAuth2 provider "
+					+ "Mailroom supports"));
+		}
+		String loginEmail = email(errors, "authentication.loginEmail", auth.loginEmail(), true,
+				"the mailbox that signs in to Microsoft and sends; it needs the Authenticated SMTP permission");
+		String clientId = text(auth.clientId());
+		if (clientId == null) {
+			errors.add(new FieldMessage("authentication.clientId", "is required: the Application (client) ID from "
+					+ "the app registration's Overview page"));
+		}
+		else if (!GUID.matcher(clientId).matches()) {
+			errors.add(new FieldMessage("authentication.clientId", "must be the Application (client) ID from the app "
+					+ "registration's Overview page, a GUID such as 2f1c7a52-9a53-4d52-8b0f-3e1f3c1d2a77"));
+		}
+		String secret = auth.clientSecret() == null || auth.clientSecret().isBlank() ? null
+				: auth.clientSecret().strip();
+		boolean hasStoredSecret = existing != null && existing.authentication() instanceof MicrosoftOAuth2 stored
+				&& stored.clientSecret() != null;
+		if (secret == null && !hasStoredSecret) {
+			errors.add(new FieldMessage("authentication.clientSecret", "is required: the Value of a client secret "
+					+ "from the app registration's Certificates & secrets"));
+		}
+		else if (secret != null && GUID.matcher(secret).matches()) {
+			errors.add(new FieldMessage("authentication.clientSecret", "looks like the secret's ID, not its Value: "
+					+ "copy the Value column under Certificates & secrets (shown only right after the secret is "
+					+ "created; create a new secret if it is hidden), otherwise Microsoft answers AADSTS7000215"));
+		}
+		else if (secret != null && (secret.length() > 1000 || hasControl(secret))) {
+			errors.add(new FieldMessage("authentication.clientSecret", "must be the secret's Value on one line"));
+		}
+		String tenantId = text(auth.tenantId());
+		if (tenantId != null && TENANT_KEYWORDS.contains(tenantId.toLowerCase(Locale.ROOT))) {
+			errors.add(new FieldMessage("authentication.tenantId", "must be empty for a multi-tenant app (Mailroom "
+					+ "signs in through 'organizations' then), or the Directory (tenant) ID of a single-tenant app"));
+		}
+		else if (tenantId != null && !GUID.matcher(tenantId).matches()) {
+			errors.add(new FieldMessage("authentication.tenantId", "must be the Directory (tenant) ID from the app "
+					+ "registration's Overview page, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47; leave it "
+					+ "EMPTY for a multi-tenant app"));
+		}
+		return new ValidService.OAuth2(loginEmail, clientId == null ? null : clientId.toLowerCase(Locale.ROOT), secret,
+				tenantId == null ? null : tenantId.toLowerCase(Locale.ROOT), auth.clientSecretExpiresOn());
+	}
+
+	private ValidService.Basic basic(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,
+			SmtpService existing) {
+		String username = text(auth.username());
+		if (username == null) {
+			errors.add(new FieldMessage("authentication.username", "is required: the SMTP user name"));
+		}
+		else if (username.length() > 254 || hasControl(username)) {
+			errors.add(new FieldMessage("authentication.username", "must be at most 254 characters on one line"));
+		}
+		String password = auth.password() == null || auth.password().isEmpty() ? null : auth.password();
+		boolean hasStoredPassword = existing != null && existing.authentication() instanceof BasicAuthentication stored
+				&& stored.password() != null;
+		if (password == null && !hasStoredPassword) {
+			errors.add(new FieldMessage("authentication.password", "is required: the SMTP password"));
+		}
+		else if (password != null && (password.length() > 1000 || hasControl(password))) {
+			errors.add(new FieldMessage("authentication.password", "must be at most 1000 characters on one line"));
+		}
+		return new ValidService.Basic(username, password);
+	}
+
+	private static boolean tenantChanged(ValidService.OAuth2 oauth2, SmtpService existing) {
+		return existing == null || !(existing.authentication() instanceof MicrosoftOAuth2 stored)
+				|| !oauth2.tenantId().equalsIgnoreCase(String.valueOf(stored.tenantId()));
+	}
+
+	private static String tenantRefused(ErrorDetails error) {
+		return "Microsoft refuses this tenant (" + error.code() + ": " + error.message() + ") " + error.hint()
+				+ (error.helpUrl() == null ? "" : " See " + error.helpUrl());
+	}
+
+	private static String email(List<FieldMessage> errors, String field, String value, boolean required,
+			String what) {
+		String address = text(value);
+		if (address == null) {
+			if (required) {
+				errors.add(new FieldMessage(field, "is required: " + what));
+			}
+			return null;
+		}
+		if (address.length() > 254 || !EMAIL.matcher(address).matches()) {
+			errors.add(new FieldMessage(field, "must be an email address such as name@contoso.com, without a display "
+					+ "name, spaces or line breaks"));
+		}
+		return address;
+	}
+
+	private static boolean validHost(String host) {
+		if (host.length() > 253 || IPV4.matcher(host).matches()) {
+			return host.length() <= 253;
+		}
+		String[] labels = host.endsWith(".") ? host.substring(0, host.length() - 1).split("\\.", -1)
+				: host.split("\\.", -1);
+		for (String label : labels) {
+			if (!HOST_LABEL.matcher(label).matches()) {
+				return false;
+			}
+		}
+		// a host name whose last label is all digits is a mistyped IPv4 address
+		return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+	}
+
+	private static String text(String value) {
+		return value == null || value.isBlank() ? null : value.strip();
+	}
+
+	private static boolean hasControl(String value) {
+		return value.chars().anyMatch(Character::isISOControl);
+	}
+
+}
