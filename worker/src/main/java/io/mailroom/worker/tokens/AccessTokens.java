@@ -1,0 +1,456 @@
+package io.mailroom.worker.tokens;
+
+import java.net.MalformedURLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.SilentParameters;
+import com.microsoft.aad.msal4j.TokenSource;
+import io.mailroom.contracts.ErrorCategory;
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.core.failures.Failure;
+import io.mailroom.core.failures.Failures;
+import io.mailroom.core.failures.ServiceImpact;
+import io.mailroom.core.secrets.SecretUnavailable;
+import io.mailroom.core.services.MicrosoftOAuth2;
+import io.mailroom.core.services.ServiceStatus;
+import io.mailroom.core.services.ServiceStatusChanges;
+import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.tokens.IdentityErrors;
+import io.mailroom.core.tokens.MicrosoftApps;
+import io.mailroom.core.tokens.StoredTokenCache;
+import io.mailroom.core.tokens.TokenCacheSession;
+import io.mailroom.core.tokens.TokenCaches;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Access tokens of Microsoft OAuth2 services, for SMTP XOAUTH2.
+ *
+ * <p>Each service has its own state here: the token in memory, and the MSAL client with the service's
+ * token cache. The first send that needs a refresh runs it; sends that arrive meanwhile join that same
+ * refresh instead of starting their own, so a burst of sends makes one token endpoint call. Those waits
+ * concern one service only: services never share a lock.
+ */
+@Component
+public class AccessTokens {
+
+	private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
+
+	/** Rounds of "someone saved a newer cache: use theirs" before giving up on one call. */
+	private static final int CACHE_CONFLICT_ROUNDS = 3;
+
+	private final MicrosoftApps apps;
+
+	private final TokenCaches caches;
+
+	private final ServiceStatusChanges statusChanges;
+
+	private final TokenProperties properties;
+
+	private final Clock clock;
+
+	private final TokenMetrics metrics;
+
+	private final Map<UUID, ServiceTokens> services = new ConcurrentHashMap<>();
+
+	public AccessTokens(MicrosoftApps apps, TokenCaches caches, ServiceStatusChanges statusChanges,
+			TokenProperties properties, ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meterRegistry) {
+		this.apps = apps;
+		this.caches = caches;
+		this.statusChanges = statusChanges;
+		this.properties = properties;
+		this.clock = clock.getIfAvailable(Clock::systemUTC);
+		this.metrics = new TokenMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	/**
+	 * A valid access token for the OAuth2 service: from memory if it has more than the refresh margin left,
+	 * else from the stored cache or a silent refresh. At most one refresh per service runs at a time;
+	 * sends that wait for it get its token (or its failure).
+	 * @throws TokenUnavailable with a retryable failure for outages and timeouts, or a failure that holds the
+	 *     service (its grant or setup is broken; the service is then marked, if it still was AUTHORIZED)
+	 */
+	public AccessToken get(SmtpService service) throws TokenUnavailable {
+		ServiceTokens state = stateOf(service);
+		AccessToken remembered = state.remembered(service, null, properties.refreshMargin(), clock.instant());
+		if (remembered != null) {
+			metrics.acquired(AccessToken.Source.MEMORY);
+			return remembered;
+		}
+		return counted(singleFlight(state, () -> {
+			AccessToken meanwhile = state.remembered(service, null, properties.refreshMargin(), clock.instant());
+			return meanwhile != null ? meanwhile : refresh(service, state, false, null);
+		}));
+	}
+
+	/**
+	 * A token to retry with after the SMTP server refused {@code rejected} ({@code 535 5.7.3}): the token
+	 * another send already got after that rejection if there is one, else a forced refresh. Only the
+	 * rejected token is evicted, so a late rejection of an old token never throws away a newer one.
+	 */
+	public AccessToken refreshAfterRejection(SmtpService service, AccessToken rejected) throws TokenUnavailable {
+		ServiceTokens state = stateOf(service);
+		AccessToken token = null;
+		// Two rounds: a refresh joined while waiting may have been an ordinary one that handed out the very
+		// token that was refused; the second round forces a refresh of our own.
+		for (int round = 0; round < 2; round++) {
+			AccessToken remembered = state.remembered(service, rejected, properties.refreshMargin(), clock.instant());
+			if (remembered != null) {
+				metrics.acquired(AccessToken.Source.MEMORY);
+				return remembered;
+			}
+			token = singleFlight(state, () -> {
+				AccessToken meanwhile = state.remembered(service, rejected, properties.refreshMargin(),
+						clock.instant());
+				return meanwhile != null ? meanwhile : refresh(service, state, true, rejected);
+			});
+			if (!token.sameValueAs(rejected)) {
+				return counted(token);
+			}
+		}
+		// Microsoft handed out the refused token again even on a forced refresh: the retry will show it
+		return counted(token);
+	}
+
+	/** Forgets the service's token and MSAL client (the service was re-authorized, changed or deleted). */
+	public void evict(UUID serviceId) {
+		if (services.remove(serviceId) != null) {
+			LOG.debug("Forgot the access token of service {}", serviceId);
+		}
+	}
+
+	/**
+	 * One forced refresh for a service that has not sent for a long time, so that Microsoft sees its
+	 * refresh token used and never lets it lapse for inactivity.
+	 */
+	AccessToken keepAlive(SmtpService service) throws TokenUnavailable {
+		ServiceTokens state = stateOf(service);
+		return singleFlight(state, () -> refresh(service, state, true, null));
+	}
+
+	private ServiceTokens stateOf(SmtpService service) {
+		if (!service.usesMicrosoftOAuth2()) {
+			throw new IllegalArgumentException("Service " + service.id() + " does not use Microsoft OAuth2");
+		}
+		return services.computeIfAbsent(service.id(), ServiceTokens::new);
+	}
+
+	private AccessToken counted(AccessToken token) {
+		metrics.acquired(token.source());
+		return token;
+	}
+
+	/**
+	 * Runs {@code work} unless a run for the same service is already under way, in which case this waits
+	 * for that run and shares its outcome. Only the runner touches the service's MSAL client.
+	 */
+	private AccessToken singleFlight(ServiceTokens state, Refresh work) throws TokenUnavailable {
+		while (true) {
+			CompletableFuture<AccessToken> running = state.inFlight.get();
+			if (running != null) {
+				return await(running);
+			}
+			CompletableFuture<AccessToken> mine = new CompletableFuture<>();
+			if (!state.inFlight.compareAndSet(null, mine)) {
+				continue;
+			}
+			try {
+				AccessToken token = work.run();
+				state.current = new Remembered(token, state.settings);
+				mine.complete(token);
+				return token;
+			}
+			catch (TokenUnavailable | RuntimeException | Error ex) {
+				mine.completeExceptionally(ex);
+				throw ex;
+			}
+			finally {
+				state.inFlight.compareAndSet(mine, null);
+			}
+		}
+	}
+
+	private AccessToken await(CompletableFuture<AccessToken> running) throws TokenUnavailable {
+		try {
+			return running.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TokenUnavailable(Failures.network("wait for an access token", ex), ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof TokenUnavailable unavailable) {
+				throw new TokenUnavailable(unavailable.failure(), unavailable);
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("Token refresh failed", ex.getCause());
+		}
+	}
+
+	/**
+	 * The token call itself, run by one thread per service at a time: reads the stored cache, asks MSAL
+	 * (which serves a cached token or refreshes), saves the cache if MSAL changed it, and defers to a newer
+	 * cache if someone saved one meanwhile.
+	 */
+	private AccessToken refresh(SmtpService service, ServiceTokens state, boolean force, AccessToken rejected)
+			throws TokenUnavailable {
+		StoredTokenCache stored = storedCache(service);
+		openClient(service, state, stored);
+		long version = stored.version();
+		boolean forceNow = force;
+		for (int round = 0; round < CACHE_CONFLICT_ROUNDS; round++) {
+			IAccount account = account(service, state, version);
+			IAuthenticationResult result = acquire(service, state, account, forceNow, version);
+			if (fromCache(result) && (!validForUse(result)
+					|| rejected != null && rejected.value().equals(result.accessToken()))) {
+				// MSAL serves cached tokens down to its own 5 minutes; ours may be longer, and a refused one is no use
+				result = acquire(service, state, account, true, version);
+			}
+			if (!state.session.changed()) {
+				return token(result, version);
+			}
+			Optional<Long> saved = caches.compareAndSet(service.id(), version, state.session.json());
+			if (saved.isPresent()) {
+				state.session.reset(state.session.json());
+				return token(result, saved.get());
+			}
+			// Someone saved a newer cache meanwhile: another worker's refresh or an admin's new authorization.
+			// Theirs wins; ours (and the token from it) is dropped and theirs is asked instead.
+			LOG.info("Token cache of service {} changed while refreshing (was version {}): using the newer one",
+					service.id(), version);
+			stored = storedCache(service);
+			state.session.reset(stored.json());
+			version = stored.version();
+			forceNow = false;
+		}
+		throw new TokenUnavailable(Failures.network("save the refreshed token cache",
+				new TimeoutException("the token cache kept changing while refreshing")));
+	}
+
+	private StoredTokenCache storedCache(SmtpService service) throws TokenUnavailable {
+		Optional<StoredTokenCache> stored = caches.load(service.id());
+		if (stored.isEmpty()) {
+			metrics.notAcquired(AccessToken.Source.MSAL_CACHE);
+			throw new TokenUnavailable(notAuthorized(service));
+		}
+		return stored.get();
+	}
+
+	/** The service's MSAL client, built again when its app settings (client ID, secret, tenant) changed. */
+	private void openClient(SmtpService service, ServiceTokens state, StoredTokenCache stored)
+			throws TokenUnavailable {
+		MicrosoftOAuth2 settings = service.microsoft();
+		if (state.app != null && settings.equals(state.settings)) {
+			state.session.reset(stored.json());
+			return;
+		}
+		TokenCacheSession session = new TokenCacheSession(stored.json());
+		try {
+			state.app = apps.create(service, session);
+		}
+		catch (SecretUnavailable ex) {
+			LOG.error("The client secret of service {} cannot be opened: {}", service.id(), ex.getMessage());
+			throw new TokenUnavailable(secretUnavailable(), ex);
+		}
+		state.session = session;
+		state.settings = settings;
+		state.current = null;
+	}
+
+	/**
+	 * The signed-in account in the cache: the login email, else the account that authorized (a shared
+	 * mailbox is sent from with a delegate's token), else the only one there is.
+	 */
+	private IAccount account(SmtpService service, ServiceTokens state, long version) throws TokenUnavailable {
+		Set<IAccount> accounts;
+		try {
+			accounts = state.app.getAccounts().get(properties.refreshTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TokenUnavailable(Failures.network("read the token cache", ex), ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new TokenUnavailable(Failures.network("read the token cache", ex), ex);
+		}
+		String login = service.microsoft().loginEmail();
+		Optional<IAccount> account = accounts.stream().filter(a -> login.equalsIgnoreCase(a.username())).findFirst();
+		if (account.isEmpty() && service.authorizedAccount() != null) {
+			account = accounts.stream()
+				.filter(a -> service.authorizedAccount().equalsIgnoreCase(a.username()))
+				.findFirst();
+		}
+		if (account.isEmpty() && accounts.size() == 1) {
+			account = Optional.of(accounts.iterator().next());
+		}
+		if (account.isEmpty()) {
+			throw failed(service, noAccount(), version, null);
+		}
+		return account.get();
+	}
+
+	private IAuthenticationResult acquire(SmtpService service, ServiceTokens state, IAccount account, boolean force,
+			long version) throws TokenUnavailable {
+		SilentParameters parameters = SilentParameters.builder(apps.smtpScopes(), account)
+			// MSAL would otherwise rewrite the authority to the account's environment without its port
+			.authorityUrl(apps.authority(service.microsoft()))
+			.forceRefresh(force)
+			.build();
+		long started = System.nanoTime();
+		try {
+			IAuthenticationResult result = state.app.acquireTokenSilently(parameters)
+				.get(properties.refreshTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			if (!fromCache(result)) {
+				metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), true);
+				LOG.debug("Refreshed the access token of service {}", service.id());
+			}
+			return result;
+		}
+		catch (MalformedURLException ex) {
+			// the authority comes from mailroom.identity.authority-host, which is validated at startup
+			throw new IllegalStateException("Invalid authority for service " + service.id(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TokenUnavailable(Failures.network("get a token from the identity platform", ex), ex);
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), false);
+			throw failed(service, IdentityErrors.classify(ex), version, ex);
+		}
+	}
+
+	/**
+	 * Reports a failed token call: a broken grant or setup marks the service (if the cache version that
+	 * failed is still the stored one) and announces it; an outage only comes back as retryable.
+	 */
+	private TokenUnavailable failed(SmtpService service, Failure failure, long version, Throwable cause) {
+		metrics.refreshFailed(failure);
+		metrics.notAcquired(AccessToken.Source.REFRESH);
+		ServiceStatus status = switch (failure.impact()) {
+			case NEEDS_REAUTHORIZATION -> ServiceStatus.NEEDS_REAUTHORIZATION;
+			case CONFIGURATION_ERROR -> ServiceStatus.CONFIGURATION_ERROR;
+			default -> null;
+		};
+		if (status == null) {
+			LOG.warn("No access token for service {}: {} ({})", service.id(), failure.error().code(),
+					failure.error().message());
+		}
+		else {
+			boolean marked = statusChanges.needsAttention(service, status, failure.error(), version, clock.instant());
+			LOG.warn("No access token for service {}: {} ({}){}", service.id(), failure.error().code(),
+					failure.error().message(), marked ? "; service marked " + status : "");
+		}
+		return new TokenUnavailable(failure, cause);
+	}
+
+	private boolean validForUse(IAuthenticationResult result) {
+		return result.expiresOnDate().toInstant().isAfter(clock.instant().plus(properties.refreshMargin()));
+	}
+
+	private static boolean fromCache(IAuthenticationResult result) {
+		return result.metadata() != null && result.metadata().tokenSource() == TokenSource.CACHE;
+	}
+
+	private static AccessToken token(IAuthenticationResult result, long version) {
+		AccessToken.Source source = fromCache(result) ? AccessToken.Source.MSAL_CACHE : AccessToken.Source.REFRESH;
+		return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), version, source);
+	}
+
+	/**
+	 * Never authorized, or its authorization was dropped (credentials changed). The status already says
+	 * so, or becomes NEEDS_REAUTHORIZATION when the lane holds the mail: either way an admin must authorize.
+	 */
+	private static Failure notAuthorized(SmtpService service) {
+		return new Failure(new ErrorDetails(ErrorCategory.AUTHORIZATION, "NOT_AUTHORIZED",
+				"The service has no Microsoft authorization" + (service.status() == ServiceStatus.NOT_AUTHORIZED
+						? " yet." : " any more (its credentials changed or the authorization was removed)."),
+				"Authorize the service: click Authorize on its page and sign in as " + service.microsoft().loginEmail()
+						+ ".",
+				null, false), null, ServiceImpact.NEEDS_REAUTHORIZATION, null);
+	}
+
+	private static Failure noAccount() {
+		return new Failure(new ErrorDetails(ErrorCategory.AUTHORIZATION, "NO_ACCOUNT",
+				"The service's authorization holds no signed-in account for its login email.",
+				"Authorize the service again, signed in as the login email.", null, false), null,
+				ServiceImpact.NEEDS_REAUTHORIZATION, null);
+	}
+
+	/** Our own deployment lost a key: nothing the customer can fix, and it works again once the key is back. */
+	private static Failure secretUnavailable() {
+		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, "SECRET_UNAVAILABLE",
+				"Mailroom cannot open the service's stored client secret.",
+				"Nothing to do for the service's admin: Mailroom's operators are alerted and retry once the key is "
+						+ "restored; if it lasts, enter the client secret again.",
+				null, true), null, ServiceImpact.NONE, null);
+	}
+
+	@FunctionalInterface
+	private interface Refresh {
+
+		AccessToken run() throws TokenUnavailable;
+
+	}
+
+	/** A token together with the app settings it was issued for. */
+	private record Remembered(AccessToken token, MicrosoftOAuth2 settings) {
+	}
+
+	/** One service's tokens. {@link #app}, {@link #session} and {@link #settings} belong to the running refresh. */
+	private static final class ServiceTokens {
+
+		final AtomicReference<CompletableFuture<AccessToken>> inFlight = new AtomicReference<>();
+
+		volatile Remembered current;
+
+		ConfidentialClientApplication app;
+
+		TokenCacheSession session;
+
+		MicrosoftOAuth2 settings;
+
+		final UUID serviceId;
+
+		ServiceTokens(UUID serviceId) {
+			this.serviceId = serviceId;
+		}
+
+		/**
+		 * The token in memory if it was issued for the service's current app settings, has more than
+		 * {@code margin} left, and is not {@code rejected}.
+		 */
+		AccessToken remembered(SmtpService service, AccessToken rejected, Duration margin, Instant now) {
+			Remembered remembered = current;
+			if (remembered == null || !remembered.settings().equals(service.microsoft())
+					|| !remembered.token().validFor(margin, now) || remembered.token().sameValueAs(rejected)) {
+				return null;
+			}
+			return remembered.token().from(AccessToken.Source.MEMORY);
+		}
+
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.mailroom.worker.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.mail.Address;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMultipart;
+import io.mailroom.contracts.Attachment;
+import io.mailroom.contracts.EmailAddress;
+import io.mailroom.contracts.SendRequest;
+import io.mailroom.core.failures.InvalidRequestCodes;
+import io.mailroom.core.secrets.SecretBox;
+import io.mailroom.core.secrets.SecretsProperties;
+import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.services.SmtpServiceFixtures;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class MailComposerTest {
+
+	private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+	private final Session session = Session.getInstance(new Properties());
+
+	private final SmtpService service = SmtpServiceFixtures.microsoftService(
+			new SecretBox(new SecretsProperties(
+					java.util.Map.of("test", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="), "test")),
+			"acct", "smtp.office365.com", 587, "support@contoso.example", "client", "secret", null);
+
+	@Test
+	void messageIdComesFromTheRequestIdAndTheFromDomain() throws Exception {
+		UUID requestId = UUID.fromString("6f1c2a8e-0000-4000-8000-000000000001");
+
+		String messageId = MailComposer.messageId(requestId, "Support@Contoso.Example");
+		MailComposer.Composed first = compose(request(requestId).build());
+		MailComposer.Composed again = compose(request(requestId).build());
+
+		assertThat(messageId).isEqualTo("<6f1c2a8e-0000-4000-8000-000000000001@contoso.example>");
+		assertThat(first.message().getMessageID()).isEqualTo(again.message().getMessageID())
+			.isEqualTo("<6f1c2a8e-0000-4000-8000-000000000001@contoso.example>");
+	}
+
+	@Test
+	void bccIsInTheEnvelopeOnly() throws Exception {
+		MailComposer.Composed composed = compose(request(UUID.randomUUID())
+			.cc(EmailAddress.of("cc@customer.example"))
+			.bcc(EmailAddress.of("hidden@customer.example"))
+			.build());
+
+		assertThat(Arrays.stream(composed.recipients()).map(Address::toString)).containsExactly(
+				"reader@customer.example", "cc@customer.example", "hidden@customer.example");
+		assertThat(raw(composed)).doesNotContain("hidden@customer.example").contains("cc@customer.example");
+	}
+
+	@Test
+	void textAndHtmlAreAlternativesAndAttachmentsMixedIn() throws Exception {
+		MailComposer.Composed composed = compose(request(UUID.randomUUID()).html("<p>Three new articles</p>")
+			.attachment(Attachment.of("digest.pdf", "application/pdf", new byte[] { 1, 2, 3 }))
+			.header("X-Campaign", "weekly")
+			.build());
+
+		MimeMultipart mixed = (MimeMultipart) composed.message().getContent();
+		assertThat(mixed.getContentType()).startsWith("multipart/mixed");
+		assertThat(((MimeMultipart) mixed.getBodyPart(0).getContent()).getContentType())
+			.startsWith("multipart/alternative");
+		assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("digest.pdf");
+		assertThat(composed.message().getHeader("X-Campaign")).containsExactly("weekly");
+		assertThat(composed.message().getSentDate().toInstant()).isEqualTo(NOW);
+	}
+
+	@Test
+	void aLineBreakInTheSubjectIsRefused() {
+		MailComposer.Unsendable refused = catchThrowableOfType(MailComposer.Unsendable.class,
+				() -> compose(request(UUID.randomUUID()).subject("Hi\r\nBcc: victim@example.com").build()));
+
+		assertThat(refused.failure().error().code()).isEqualTo(InvalidRequestCodes.HEADER_INJECTION);
+	}
+
+	@Test
+	void onlyXHeadersPassThrough() {
+		MailComposer.Unsendable refused = catchThrowableOfType(MailComposer.Unsendable.class,
+				() -> compose(request(UUID.randomUUID()).header("Return-Path", "x@example.com").build()));
+
+		assertThat(refused.failure().error().code()).isEqualTo(InvalidRequestCodes.INVALID_HEADER);
+	}
+
+	@Test
+	void theSubjectIsEncodedAsUtf8() throws Exception {
+		MailComposer.Composed composed = compose(request(UUID.randomUUID()).subject("Grüße aus Zürich").build());
+
+		assertThat(composed.message().getSubject()).isEqualTo("Grüße aus Zürich");
+		assertThat(raw(composed)).contains("Subject: =?UTF-8?");
+	}
+
+	private SendRequest.Builder request(UUID requestId) {
+		return SendRequest.builder("acct", service.id())
+			.requestId(requestId)
+			.to("reader@customer.example")
+			.subject("Your weekly digest")
+			.text("Three new articles this week.");
+	}
+
+	private MailComposer.Composed compose(SendRequest request) throws MailComposer.Unsendable {
+		return MailComposer.compose(session, service, OutgoingMail.of(request),
+				MailComposer.messageId(request.requestId(), service.fromAddress()), NOW);
+	}
+
+	private static String raw(MailComposer.Composed composed) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		composed.message().writeTo(out);
+		return out.toString(StandardCharsets.US_ASCII);
+	}
+
+}
