@@ -35,7 +35,7 @@ public class Authorizations {
 
 	/** Microsoft's redirect reaches the callback without the admin's credentials: the state is its proof. */
 	@Bean
-	static PublicPath authorizationCallback(AuthorizationProperties properties) {
+	static PublicPath authorizationCallbackIsPublic(AuthorizationProperties properties) {
 		return new PublicPath(properties.callbackPath());
 	}
 

@@ -60,6 +60,7 @@ public class DeliveryLog {
 					+ "group by service_id")
 			.param(serviceIds.toArray(UUID[]::new))
 			.query((rs, row) -> Map.entry(rs.getObject("service_id", UUID.class), rs.getLong("held")))
+			.list()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
