@@ -1,0 +1,142 @@
+package io.mailroom.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.mailroom.core.sandbox.TestMicrosoft;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static io.mailroom.api.SmtpServiceIntegrationTest.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who may call the api, and what each account may see. */
+class SecurityIntegrationTest extends ApiIntegrationTest {
+
+	@Test
+	void aRequestWithoutCredentialsIsA401Problem() {
+		ApiClient.Response refused = anonymous().get("/api/smtp-services");
+
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.json().path("type").asString()).isEqualTo("urn:mailroom:problem:unauthenticated");
+		assertThat(refused.json().path("detail").asString()).contains("API key");
+	}
+
+	@Test
+	void everyAdminEndpointNeedsCredentials() {
+		String id = UUID.randomUUID().toString();
+		List<ApiClient.Response> answers = List.of(anonymous().post("/api/smtp-services", Map.of()),
+				anonymous().get("/api/smtp-services/" + id), anonymous().put("/api/smtp-services/" + id, Map.of()),
+				anonymous().delete("/api/smtp-services/" + id), anonymous().get("/api/smtp-services/" + id + "/status"),
+				anonymous().post("/api/smtp-services/" + id + "/authorization", Map.of()),
+				anonymous().post("/api/smtp-services/" + id + "/test-email", Map.of("recipient", "a@b.test")),
+				anonymous().get("/api/smtp-services/" + id + "/deliveries"),
+				anonymous().get("/api/deliveries/" + id), anonymous().get("/api/audit"),
+				anonymous().get("/api/api-keys"), anonymous().post("/api/api-keys", Map.of("name", "x")));
+
+		assertThat(answers).extracting(ApiClient.Response::status).containsOnly(401);
+	}
+
+	@Test
+	void aForgedExpiredOrAccountlessJwtIsRefused() {
+		String forged = JWTS.forgedTokenFor("acct-victim");
+		String expired = JWTS.token(Map.of("account_id", "acct-a", "sub", "ada"), Instant.now().minusSeconds(600));
+		String accountless = JWTS.token(Map.of("sub", "ada"), Instant.now().plusSeconds(600));
+
+		for (String token : List.of(forged, expired, accountless)) {
+			ApiClient.Response refused = anonymous().with("Authorization", "Bearer " + token).get("/api/smtp-services");
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+		}
+		assertThat(anonymous().with("Authorization", "Bearer " + accountless).get("/api/smtp-services").json()
+			.path("detail").asString()).contains("account_id");
+	}
+
+	@Test
+	void anotherAccountsServiceIsNotFoundWhateverIsAsked() {
+		ApiClient owner = newAdmin();
+		ApiClient stranger = newAdmin();
+		TestMicrosoft.Mailbox mailbox = newMailbox();
+		String id = create(owner, oauth2Service(mailbox)).path("id").asString();
+		String service = "/api/smtp-services/" + id;
+
+		List<ApiClient.Response> answers = List.of(stranger.get(service), stranger.put(service, oauth2Service(mailbox)),
+				stranger.get(service + "/status"), stranger.post(service + "/authorization", Map.of()),
+				stranger.post(service + "/test-email", Map.of("recipient", mailbox.upn())),
+				stranger.get(service + "/deliveries"), stranger.get(service + "/deliveries/" + UUID.randomUUID()),
+				stranger.delete(service));
+
+		assertThat(answers).extracting(ApiClient.Response::status).containsOnly(404);
+		assertThat(answers.get(0).json().path("type").asString()).isEqualTo("urn:mailroom:problem:not-found");
+		assertThat(list(stranger.get("/api/smtp-services").json())).isEmpty();
+		assertThat(owner.get(service).status()).isEqualTo(200);
+		assertThat(list(stranger.get("/api/audit").json().path("events"))).isEmpty();
+	}
+
+	@Test
+	void anApiKeyActsForItsAccountUntilItIsRevoked() {
+		String account = "acct-" + UUID.randomUUID();
+		ApiClient admin = admin(account, "ada@product.test");
+		String serviceId = create(admin, oauth2Service(newMailbox())).path("id").asString();
+
+		ApiClient.Response created = admin.post("/api/api-keys", Map.of("name", "deploy script"));
+		assertThat(created.status()).isEqualTo(201);
+		String key = created.json().path("key").asString();
+		String keyId = created.json().path("id").asString();
+		assertThat(key).startsWith("mr_").hasSizeGreaterThanOrEqualTo(40);
+
+		ApiClient viaHeader = anonymous().with("X-Api-Key", key);
+		ApiClient viaBearer = anonymous().with("Authorization", "Bearer " + key);
+		assertThat(viaHeader.get("/api/smtp-services/" + serviceId).status()).isEqualTo(200);
+		assertThat(viaBearer.get("/api/smtp-services/" + serviceId).status()).isEqualTo(200);
+		JsonNode listed = admin.get("/api/api-keys").json();
+		assertThat(listed.toString()).contains("deploy script").doesNotContain(key);
+		String stored = jdbc.sql("select key_hash from api_key where id = ?")
+			.param(UUID.fromString(keyId))
+			.query(String.class)
+			.single();
+		assertThat(stored).isNotEqualTo(key).hasSize(64);
+
+		viaHeader.put("/api/smtp-services/" + serviceId, oauth2Service(newMailbox()));
+		assertThat(admin.get("/api/audit").json().path("events").path(0).path("actor").asString())
+			.isEqualTo("api-key:" + keyId);
+
+		assertThat(admin.delete("/api/api-keys/" + keyId).status()).isEqualTo(204);
+		ApiClient.Response revoked = viaHeader.get("/api/smtp-services");
+		assertThat(revoked.status()).isEqualTo(401);
+		assertThat(revoked.json().path("detail").asString()).contains("unknown or revoked");
+		assertThat(newAdmin().delete("/api/api-keys/" + keyId).status()).isEqualTo(404);
+	}
+
+	@Test
+	void anUnknownApiKeyIsRefused() {
+		ApiClient.Response refused = anonymous().with("X-Api-Key", "mr_" + "x".repeat(43)).get("/api/smtp-services");
+
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+	}
+
+	@Test
+	void theDeploymentsInitialApiKeyWorksForItsAccount() {
+		ApiClient initial = anonymous().with("X-Api-Key", "mr_initialKeyOfTheTestDeployment_0123456789abcdef");
+
+		ApiClient.Response created = initial.post("/api/smtp-services", oauth2Service(newMailbox()));
+
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(jdbc.sql("select account_id from smtp_service where id = ?")
+			.param(UUID.fromString(created.json().path("id").asString()))
+			.query(String.class)
+			.single()).isEqualTo("acct-initial");
+	}
+
+	@Test
+	void theCallbackAndHealthProbesNeedNoCredentials() {
+		assertThat(anonymous().get("/oauth2/custom-smtp-token?state=unknown&code=x").status()).isEqualTo(400);
+		assertThat(anonymous().get("/actuator/health").status()).isEqualTo(200);
+	}
+
+}
