@@ -25,7 +25,7 @@ class AuditController {
 	}
 
 	@GetMapping("/api/audit")
-	@Operation(summary = "The account's admin actions, newest first",
+	@Operation(operationId = "listAuditEvents", summary = "The account's admin actions, newest first",
 			description = "Page back with before = the smallest id of the previous page.")
 	AuditPage list(@AuthenticationPrincipal Caller caller,
 			@Parameter(description = "Only events of this service") @RequestParam(required = false) UUID serviceId,

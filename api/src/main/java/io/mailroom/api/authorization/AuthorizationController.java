@@ -4,7 +4,9 @@ import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,12 +26,19 @@ class AuthorizationController {
 	}
 
 	@PostMapping("/api/smtp-services/{id}/authorization")
-	@Operation(summary = "Start authorizing a service with Microsoft",
+	@Operation(operationId = "startAuthorization", summary = "Start authorizing a service with Microsoft",
 			description = "Send the admin's browser to authorizeUrl. They sign in as the service's login email and "
 					+ "accept the permissions; Microsoft then posts the result to Mailroom's redirect URI, which stores "
 					+ "the grant and sends the browser to returnUrl with authorization=succeeded or "
 					+ "authorization=failed (with code, message, hint and helpUrl), or shows its own page when there "
 					+ "is no returnUrl. The sign-in must be finished within 10 minutes.")
+	@ApiResponse(responseCode = "200", description = "Where to send the admin's browser", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "A basic-auth service, or Microsoft does not know the service's tenant "
+			+ "(error has AADSTS90002 and what to do)", content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@ApiResponse(responseCode = "429", description = "Too many authorizations started by the account; see Retry-After",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	AuthorizationFlow.AuthorizationStarted start(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
 			@RequestBody(required = false) StartRequest request) {
 		return flow.start(caller, id, request == null ? null : request.returnUrl());

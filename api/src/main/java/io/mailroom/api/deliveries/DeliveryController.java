@@ -35,7 +35,7 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/smtp-services/{serviceId}/deliveries")
-	@Operation(summary = "A service's delivery log, newest first")
+	@Operation(operationId = "searchDeliveries", summary = "A service's delivery log, newest first")
 	DeliveryPage search(@AuthenticationPrincipal Caller caller, @PathVariable UUID serviceId,
 			@Parameter(description = "Only these statuses (repeat the parameter for several)")
 			@RequestParam(required = false) List<DeliveryStatus> status,
@@ -75,7 +75,7 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/smtp-services/{serviceId}/deliveries/{requestId}")
-	@Operation(summary = "One request of a service, with its attempts")
+	@Operation(operationId = "getServiceDelivery", summary = "One request of a service, with its attempts")
 	Delivery find(@AuthenticationPrincipal Caller caller, @PathVariable UUID serviceId, @PathVariable UUID requestId) {
 		requireOwned(caller, serviceId);
 		return log.find(caller.accountId(), requestId)
@@ -84,7 +84,8 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/deliveries/{requestId}")
-	@Operation(summary = "One request of your account, with its attempts, by requestId alone")
+	@Operation(operationId = "getDelivery",
+			summary = "One request of your account, with its attempts, by requestId alone")
 	Delivery find(@AuthenticationPrincipal Caller caller, @PathVariable UUID requestId) {
 		return log.find(caller.accountId(), requestId).orElseThrow(() -> new NotFound("send request", requestId));
 	}

@@ -14,6 +14,7 @@ import io.mailroom.api.web.InvalidInput;
 import io.mailroom.api.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -42,9 +43,10 @@ class ApiKeyController {
 	}
 
 	@PostMapping("/api/api-keys")
-	@Operation(summary = "Create an API key for your account",
+	@Operation(operationId = "createApiKey", summary = "Create an API key for your account",
 			description = "The key is in this response only: Mailroom stores its hash. Send it as "
 					+ "'Authorization: Bearer mr_…' or 'X-Api-Key: mr_…'.")
+	@ApiResponse(responseCode = "201", description = "Created: the key is shown this once", useReturnTypeSchema = true)
 	ResponseEntity<CreatedKey> create(@AuthenticationPrincipal Caller caller, @RequestBody KeyRequest request) {
 		String name = request == null || request.name() == null ? "" : request.name().strip();
 		if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
@@ -58,13 +60,15 @@ class ApiKeyController {
 	}
 
 	@GetMapping("/api/api-keys")
-	@Operation(summary = "List your account's API keys (without the keys themselves)")
+	@Operation(operationId = "listApiKeys", summary = "List your account's API keys (without the keys themselves)")
 	List<KeyView> list(@AuthenticationPrincipal Caller caller) {
 		return keys.list(caller.accountId()).stream().map(KeyView::of).toList();
 	}
 
 	@DeleteMapping("/api/api-keys/{id}")
-	@Operation(summary = "Revoke an API key", description = "Requests with the key are refused from now on.")
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
+			description = "Requests with the key are refused from now on.")
+	@ApiResponse(responseCode = "204", description = "Revoked")
 	ResponseEntity<Void> revoke(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
 		if (!keys.revoke(caller.accountId(), id, Instant.now(clock))) {
 			throw new NotFound("active API key", id);

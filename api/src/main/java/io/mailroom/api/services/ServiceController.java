@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -29,44 +32,53 @@ class ServiceController {
 	}
 
 	@PostMapping("/api/smtp-services")
-	@Operation(summary = "Create an SMTP service",
+	@Operation(operationId = "createService", summary = "Create an SMTP service",
 			description = "An OAUTH2 service starts NOT_AUTHORIZED: authorize it next. A BASIC service is "
 					+ "AUTHORIZED at once.")
+	@ApiResponse(responseCode = "201", description = "Created; Location names the new service",
+			useReturnTypeSchema = true)
 	ResponseEntity<ServiceView> create(@AuthenticationPrincipal Caller caller, @RequestBody ServiceRequest request) {
 		ServiceView created = setup.create(caller, request);
 		return ResponseEntity.created(URI.create("/api/smtp-services/" + created.id())).body(created);
 	}
 
 	@GetMapping("/api/smtp-services")
-	@Operation(summary = "List your account's SMTP services")
+	@Operation(operationId = "listServices", summary = "List your account's SMTP services")
 	List<ServiceView> list(@AuthenticationPrincipal Caller caller) {
 		return setup.list(caller);
 	}
 
 	@GetMapping("/api/smtp-services/{id}")
-	@Operation(summary = "Read an SMTP service")
+	@Operation(operationId = "getService", summary = "Read an SMTP service")
 	ServiceView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
 		return setup.view(caller, id);
 	}
 
 	@PutMapping("/api/smtp-services/{id}")
-	@Operation(summary = "Change an SMTP service",
+	@Operation(operationId = "updateService", summary = "Change an SMTP service",
 			description = "Send all settings; a secret left out keeps the stored one. Changing an OAUTH2 service's "
 					+ "client ID, client secret, tenant ID or login email resets it to NOT_AUTHORIZED.")
+	@ApiResponse(responseCode = "200", description = "The changed service", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "Changed meanwhile: reload and apply it again",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	ServiceView update(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
 			@RequestBody ServiceRequest request) {
 		return setup.update(caller, id, request);
 	}
 
 	@DeleteMapping("/api/smtp-services/{id}")
-	@Operation(summary = "Delete an SMTP service", description = "Its queued and held mail fails; its log stays.")
+	@Operation(operationId = "deleteService", summary = "Delete an SMTP service",
+			description = "Its queued and held mail fails; its log stays.")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
 		setup.delete(caller, id);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/api/smtp-services/{id}/status")
-	@Operation(summary = "Whether an SMTP service can send, and how its sending went lately")
+	@Operation(operationId = "getServiceStatus",
+			summary = "Whether an SMTP service can send, and how its sending went lately")
 	StatusView status(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
 		return setup.status(caller, id);
 	}

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
@@ -26,11 +28,19 @@ class TestEmailController {
 	}
 
 	@PostMapping("/api/smtp-services/{id}/test-email")
-	@Operation(summary = "Send a test email through an authorized service",
+	@Operation(operationId = "sendTestEmail", summary = "Send a test email through an authorized service",
 			description = "Answers 200 with the outcome (SENT with the message ID, or FAILED, HELD, EXPIRED or "
 					+ "REJECTED with the SMTP reply, Microsoft's code, a link and what to do) when the worker reports "
 					+ "it within the wait (30 seconds by default); otherwise 202 with the requestId and a Location to "
 					+ "poll. Microsoft 365 delivers test mail only to addresses of your own organization.")
+	@ApiResponse(responseCode = "200", description = "The outcome", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "202", description = "No outcome within the wait: poll Location", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "The service is not AUTHORIZED; detail and error say what to do first",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
+	@ApiResponse(responseCode = "429", description = "Too many test emails from the account; see Retry-After",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(ref = "#/components/schemas/Problem")))
 	ResponseEntity<TestEmailResult> send(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
 			@RequestBody TestEmailRequest request) throws InterruptedException {
 		TestEmailResult result = testEmails.send(caller, id, request == null ? null : request.recipient());

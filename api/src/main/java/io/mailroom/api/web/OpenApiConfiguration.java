@@ -1,13 +1,26 @@
 package io.mailroom.api.web;
 
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,6 +51,68 @@ class OpenApiConfiguration {
 					.description("An API key of your account (mr_…)")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"))
 			.addSecurityItem(new SecurityRequirement().addList("apiKey"));
+	}
+
+	/**
+	 * Adds the problem responses every operation can give (401 without credentials, 400 for invalid input,
+	 * 404 for what the account does not have, 500) to those the operations declare themselves.
+	 */
+	@Bean
+	OpenApiCustomizer problemResponses() {
+		return openApi -> {
+			openApi.getComponents().addSchemas("Problem", problemSchema());
+			openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+				ApiResponses responses = operation.getResponses();
+				if (operation.getRequestBody() != null
+						|| (operation.getParameters() != null && !operation.getParameters().isEmpty())) {
+					add(responses, "400", "Invalid input: errors names each field and what to enter");
+				}
+				add(responses, "401", "No valid bearer JWT or API key");
+				if (path.contains("{")) {
+					add(responses, "404", "Your account has no such resource");
+				}
+				add(responses, "500", "Mailroom failed; its logs have the details");
+				sort(operation);
+			}));
+		};
+	}
+
+	private static void add(ApiResponses responses, String status, String description) {
+		if (!responses.containsKey(status)) {
+			responses.addApiResponse(status, problem(description));
+		}
+	}
+
+	/** A problem response, for operations that declare more of them with {@code @ApiResponse}. */
+	static ApiResponse problem(String description) {
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType("application/problem+json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+	}
+
+	private static void sort(Operation operation) {
+		ApiResponses sorted = new ApiResponses();
+		operation.getResponses()
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.forEach(entry -> sorted.addApiResponse(entry.getKey(), entry.getValue()));
+		operation.setResponses(sorted);
+	}
+
+	private static Schema<?> problemSchema() {
+		return new ObjectSchema().description("An RFC 9457 problem detail")
+			.addProperty("type", new StringSchema().format("uri")
+				.description("What kind of problem, e.g. urn:mailroom:problem:invalid-input"))
+			.addProperty("title", new StringSchema())
+			.addProperty("status", new IntegerSchema())
+			.addProperty("detail", new StringSchema().description("What happened and what to do"))
+			.addProperty("instance", new StringSchema())
+			.addProperty("errors", new ArraySchema().description("For invalid input: each field and what to fix")
+				.items(new ObjectSchema().addProperty("field", new StringSchema())
+					.addProperty("message", new StringSchema())))
+			.addProperty("error", new Schema<>().$ref("#/components/schemas/ErrorDetails")
+				.description("For problems reported by Microsoft or a service's state: code, hint and link"));
 	}
 
 }
