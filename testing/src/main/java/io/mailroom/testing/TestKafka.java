@@ -5,14 +5,16 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /** A real single-node KRaft Kafka broker for the test JVM. */
 public final class TestKafka {
 
-	private static final int PARTITIONS = 4;
+	// as many as Mailroom declares for its topics, so a topic auto-created by a test client first is not
+	// grown later under consumers that already joined
+	private static final int PARTITIONS = 12;
 
 	private static EmbeddedKafkaKraftBroker broker;
 
 	private TestKafka() {
 	}
 
-	/** The broker's bootstrap servers, starting it on first use. Topics are created on first use with 4 partitions. */
+	/** The broker's bootstrap servers, starting it on first use. Topics are created on first use with 12 partitions. */
 	public static synchronized String bootstrapServers() {
 		if (broker == null) {
 			broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);

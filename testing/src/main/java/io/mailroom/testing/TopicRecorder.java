@@ -28,17 +28,19 @@ public final class TopicRecorder implements AutoCloseable {
 
 	private final Thread poller;
 
-	private TopicRecorder(String bootstrapServers, String topic, String offsetReset) {
+	private TopicRecorder(String bootstrapServers, String topic, boolean fromNow) {
+		// partitions that appear later (a topic grown after we joined) hold only new records: read them whole
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.GROUP_ID_CONFIG, "recorder-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				offsetReset, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 67_108_864), new StringDeserializer(),
-				new ByteArrayDeserializer());
+				"earliest", ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+				67_108_864), new StringDeserializer(), new ByteArrayDeserializer());
 		this.consumer.subscribe(List.of(topic));
 		// join the group before returning, so that nothing published after this constructor is missed
 		while (this.consumer.assignment().isEmpty()) {
 			this.consumer.poll(Duration.ofMillis(100)).forEach(records::add);
 		}
-		if ("latest".equals(offsetReset)) {
+		if (fromNow) {
+			records.clear();
 			this.consumer.seekToEnd(this.consumer.assignment());
 			this.consumer.assignment().forEach(this.consumer::position);
 		}
@@ -47,12 +49,12 @@ public final class TopicRecorder implements AutoCloseable {
 
 	/** Records what is published on {@code topic} after this call. */
 	public static TopicRecorder fromNow(String topic) {
-		return new TopicRecorder(TestKafka.bootstrapServers(), topic, "latest");
+		return new TopicRecorder(TestKafka.bootstrapServers(), topic, true);
 	}
 
 	/** Records everything on {@code topic}, including what was published before. */
 	public static TopicRecorder fromBeginning(String topic) {
-		return new TopicRecorder(TestKafka.bootstrapServers(), topic, "earliest");
+		return new TopicRecorder(TestKafka.bootstrapServers(), topic, false);
 	}
 
 	/** The records so far, in arrival order. */

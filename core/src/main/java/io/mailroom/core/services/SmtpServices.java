@@ -65,6 +65,7 @@ public class SmtpServices {
 		return jdbc.sql("select " + COLUMNS + " from smtp_service where id = any(?) and deleted_at is null")
 			.param(ids.toArray(UUID[]::new))
 			.query(SmtpServices::map)
+			.list()
 			.stream()
 			.collect(java.util.stream.Collectors.toMap(SmtpService::id, service -> service));
 	}

@@ -1,0 +1,34 @@
+package io.mailroom.worker;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Wiring that belongs to no single feature. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	/**
+	 * Intake never throws for bad records (they are dead-lettered), so a failing batch means the database
+	 * or broker is unavailable: retry the whole batch, backing off up to 30 s, for as long as it takes.
+	 * Skipping records would lose requests.
+	 */
+	@Bean
+	CommonErrorHandler intakeErrorHandler() {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxInterval(30_000);
+		return new DefaultErrorHandler(backOff);
+	}
+
+}

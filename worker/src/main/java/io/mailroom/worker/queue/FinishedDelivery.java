@@ -1,0 +1,23 @@
+package io.mailroom.worker.queue;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.Priority;
+import io.mailroom.contracts.SendResult;
+import io.mailroom.contracts.SendStatus;
+import io.mailroom.contracts.SmtpReply;
+
+/** A delivery that reached a final status, with what its result event needs. */
+public record FinishedDelivery(UUID requestId, String accountId, UUID serviceId, SendStatus status, int attempts,
+		String messageId, SmtpReply smtpReply, ErrorDetails error, Priority priority, Instant enqueuedAt,
+		Instant acceptedAt, Instant finishedAt, Map<String, String> tags, String traceparent) {
+
+	public SendResult toResult() {
+		return new SendResult(SendResult.SCHEMA_VERSION, requestId, accountId, serviceId, status, attempts, messageId,
+				smtpReply, error, acceptedAt, finishedAt, tags);
+	}
+
+}

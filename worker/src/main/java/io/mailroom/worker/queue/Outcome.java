@@ -1,0 +1,106 @@
+package io.mailroom.worker.queue;
+
+import java.time.Instant;
+
+import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.SendStatus;
+import io.mailroom.contracts.SmtpReply;
+
+/**
+ * What became of one claimed mail. Final outcomes ({@link #finalStatus()} not null) produce a
+ * {@link io.mailroom.contracts.SendResult}; the others put the mail back in the queue or hold it.
+ */
+public sealed interface Outcome {
+
+	QueuedMail mail();
+
+	/** Whether an SMTP attempt was made (it counts in {@code attempts} and the attempt log). */
+	boolean attempted();
+
+	/** SENT, FAILED or EXPIRED; null while the mail stays in the queue. */
+	SendStatus finalStatus();
+
+	/** The server accepted the mail. */
+	record Sent(QueuedMail mail, String messageId, SmtpReply reply, Instant startedAt, Instant finishedAt)
+			implements Outcome {
+
+		@Override
+		public boolean attempted() {
+			return true;
+		}
+
+		@Override
+		public SendStatus finalStatus() {
+			return SendStatus.SENT;
+		}
+
+	}
+
+	/** It will not be sent: a permanent error, or transient ones past the retry window. */
+	record Failed(QueuedMail mail, String messageId, SmtpReply reply, ErrorDetails error, boolean attempted,
+			Instant startedAt, Instant finishedAt) implements Outcome {
+
+		@Override
+		public SendStatus finalStatus() {
+			return SendStatus.FAILED;
+		}
+
+	}
+
+	/** Its {@code expiresAt} passed before it could be sent. */
+	record Expired(QueuedMail mail, ErrorDetails error, Instant at) implements Outcome {
+
+		@Override
+		public boolean attempted() {
+			return false;
+		}
+
+		@Override
+		public SendStatus finalStatus() {
+			return SendStatus.EXPIRED;
+		}
+
+	}
+
+	/** A transient failure: try again at {@code nextAttemptAt}. */
+	record Retry(QueuedMail mail, String messageId, SmtpReply reply, ErrorDetails error, boolean attempted,
+			Instant nextAttemptAt, Instant startedAt, Instant finishedAt) implements Outcome {
+
+		@Override
+		public SendStatus finalStatus() {
+			return null;
+		}
+
+	}
+
+	/** Back to the queue untried (circuit open, lease lost, shutting down). */
+	record Requeued(QueuedMail mail, Instant nextAttemptAt) implements Outcome {
+
+		@Override
+		public boolean attempted() {
+			return false;
+		}
+
+		@Override
+		public SendStatus finalStatus() {
+			return null;
+		}
+
+	}
+
+	/** Held until the service is authorized again; {@code reply} is the SMTP reply that showed the problem, if any. */
+	record Held(QueuedMail mail, SmtpReply reply, ErrorDetails error, Instant at) implements Outcome {
+
+		@Override
+		public boolean attempted() {
+			return false;
+		}
+
+		@Override
+		public SendStatus finalStatus() {
+			return null;
+		}
+
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.mailroom.worker.results;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+import io.mailroom.contracts.MailroomJson;
+import io.mailroom.contracts.Topics;
+import io.mailroom.worker.queue.DeliveryQueue;
+import io.mailroom.worker.queue.FinishedDelivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Publishes final results and counts them; the single place every final outcome passes through. */
+@Component
+public class ResultPublisher {
+
+	private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
+
+	/** How long a final delivery may stay unpublished before housekeeping publishes it again. */
+	private static final Duration STRAGGLER_AGE = Duration.ofSeconds(30);
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final DeliveryQueue queue;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	// marking as published is database work: keep it off the Kafka producer's I/O thread
+	private final Executor marker = Executors.newVirtualThreadPerTaskExecutor();
+
+	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters, Clock clock) {
+		this.kafka = kafka;
+		this.queue = queue;
+		this.meters = meters;
+		this.clock = clock;
+	}
+
+	/** Publishes the results of these deliveries; returns once they are handed to the producer. */
+	public void publish(List<FinishedDelivery> finished) {
+		if (finished.isEmpty()) {
+			return;
+		}
+		List<CompletableFuture<UUID>> sends = new ArrayList<>(finished.size());
+		for (FinishedDelivery delivery : finished) {
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_RESULTS,
+					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(delivery.toResult()));
+			if (delivery.traceparent() != null) {
+				record.headers().add("traceparent", delivery.traceparent().getBytes(StandardCharsets.US_ASCII));
+			}
+			sends.add(kafka.send(record).thenApply(sent -> {
+				count(delivery);
+				return delivery.requestId();
+			}).exceptionally(ex -> {
+				LOG.warn("Could not publish the result of {}; it is published again later: {}", delivery.requestId(),
+						ex.toString());
+				return null;
+			}));
+		}
+		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+			List<UUID> published = sends.stream().map(CompletableFuture::join).filter(id -> id != null).toList();
+			try {
+				queue.markPublished(published, clock.instant());
+			}
+			catch (RuntimeException ex) {
+				LOG.warn("Could not mark {} results as published; they may be published twice: {}", published.size(),
+						ex.toString());
+			}
+		}, marker);
+	}
+
+	/** Publishes results a crash or a broker outage left behind. */
+	public void republishStragglers(Instant now) {
+		List<FinishedDelivery> stragglers = queue.unpublished(now.minus(STRAGGLER_AGE), 500);
+		if (!stragglers.isEmpty()) {
+			LOG.info("Publishing {} results that were not published yet", stragglers.size());
+			publish(stragglers);
+		}
+	}
+
+	private void count(FinishedDelivery delivery) {
+		String outcome = delivery.status().name().toLowerCase(Locale.ROOT);
+		String category = delivery.error() == null || delivery.error().category() == null ? "none"
+				: delivery.error().category().name().toLowerCase(Locale.ROOT);
+		Counter.builder("mailroom.sends")
+			.description("Requests that reached a final outcome")
+			.tag("outcome", outcome)
+			.tag("category", category)
+			.register(meters)
+			.increment();
+		if (delivery.enqueuedAt() != null && delivery.finishedAt() != null) {
+			Timer.builder("mailroom.send.latency")
+				.description("From the producer's enqueue to the final outcome")
+				.tag("priority", delivery.priority().name().toLowerCase(Locale.ROOT))
+				.tag("outcome", outcome)
+				.publishPercentileHistogram()
+				.minimumExpectedValue(Duration.ofMillis(5))
+				.maximumExpectedValue(Duration.ofHours(24))
+				.register(meters)
+				.record(Duration.between(delivery.enqueuedAt(), delivery.finishedAt()));
+		}
+	}
+
+}
