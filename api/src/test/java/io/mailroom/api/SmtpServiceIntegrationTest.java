@@ -221,6 +221,20 @@ class SmtpServiceIntegrationTest extends ApiIntegrationTest {
 	}
 
 	@Test
+	void switchingAnAuthorizedOAuth2ServiceToBasicForgetsItsMicrosoftGrant() {
+		ApiClient admin = newAdmin();
+		TestMicrosoft.Mailbox mailbox = newMailbox();
+		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
+		authorizeDirectly(id);
+
+		JsonNode changed = admin.put("/api/smtp-services/" + id, basicService(mailbox.upn(), "a-password")).json();
+
+		assertThat(changed.path("authentication").path("type").asString()).isEqualTo("BASIC");
+		assertThat(changed.path("status").asString()).isEqualTo("AUTHORIZED");
+		assertThat(tokenCaches.load(UUID.fromString(id))).isEmpty();
+	}
+
+	@Test
 	void aClientSecretAboutToExpireIsWarnedAbout() {
 		ApiClient admin = newAdmin();
 		Map<String, Object> form = oauth2Service(newMailbox());

@@ -108,6 +108,8 @@ class ServiceSetup {
 		boolean secretChanged = changed.contains("authentication.clientSecret")
 				|| changed.contains("authentication.password");
 		boolean resetsAuthorization = credentialsChanged && authentication instanceof MicrosoftOAuth2;
+		// the grant of the old credentials must not outlive them, whatever the service uses now
+		boolean forgetsGrant = credentialsChanged && existing.authentication() instanceof MicrosoftOAuth2;
 		SmtpService updated = new SmtpService(id, existing.accountId(), valid.name(), valid.host(), valid.port(),
 				valid.fromAddress(), valid.fromName(), valid.replyTo(), authentication,
 				resetsAuthorization ? ServiceStatus.NOT_AUTHORIZED : existing.status(),
@@ -122,7 +124,7 @@ class ServiceSetup {
 			if (!services.update(updated)) {
 				return false;
 			}
-			if (resetsAuthorization) {
+			if (forgetsGrant) {
 				tokenCaches.delete(id);
 				authorizations.cancelStarted(id);
 			}
