@@ -24,6 +24,7 @@ class ApiWithoutIdentityProviderTest {
 		properties.put("spring.datasource.password", "postgres");
 		properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
 		properties.put("mailroom.api.security.initial-key.value", "");
+		properties.put("mailroom.api.authorization.allowed-return-urls", "");
 		// as command-line arguments, which outrank the application.yml's environment placeholders
 		String[] arguments = properties.entrySet()
 			.stream()

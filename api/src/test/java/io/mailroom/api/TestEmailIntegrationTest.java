@@ -49,6 +49,13 @@ class TestEmailIntegrationTest extends ApiIntegrationTest {
 		assertThat(status.path("heldMail").asLong()).isZero();
 		JsonNode log = admin.get("/api/smtp-services/" + id + "/deliveries?tag=mailroom.test=true&status=SENT").json();
 		assertThat(list(log.path("items"))).extracting(item -> item.path("requestId").asString()).containsExactly(requestId);
+		String later = java.time.Instant.now().plusSeconds(3600).toString();
+		assertThat(list(admin.get("/api/smtp-services/" + id + "/deliveries?from=" + later).json().path("items")))
+			.isEmpty();
+		assertThat(list(admin.get("/api/smtp-services/" + id + "/deliveries?to=" + later + "&status=FAILED")
+			.json()
+			.path("items"))).isEmpty();
+		assertThat(admin.get("/api/smtp-services/" + id + "/deliveries?size=500").status()).isEqualTo(400);
 		JsonNode delivery = admin.get("/api/smtp-services/" + id + "/deliveries/" + requestId).json();
 		assertThat(delivery.path("status").asString()).isEqualTo("SENT");
 		assertThat(delivery.path("tags").path("mailroom.test").asString()).isEqualTo("true");

@@ -18,7 +18,11 @@ class ReturnUrls {
 	private final List<URI> allowed;
 
 	ReturnUrls(AuthorizationProperties properties) {
-		this.allowed = properties.allowedReturnUrls().stream().map(URI::create).toList();
+		this.allowed = properties.allowedReturnUrls()
+			.stream()
+			.filter(prefix -> !prefix.isBlank())
+			.map(prefix -> URI.create(prefix.strip()))
+			.toList();
 		for (URI prefix : allowed) {
 			if (!prefix.isAbsolute() || prefix.getHost() == null) {
 				throw new IllegalArgumentException("mailroom.api.authorization.allowed-return-urls must be absolute "
