@@ -52,6 +52,11 @@ public final class TopicRecorder implements AutoCloseable {
 		return new TopicRecorder(TestKafka.bootstrapServers(), topic, true);
 	}
 
+	/** Records what is published on {@code topic} of another broker after this call. */
+	public static TopicRecorder fromNow(String bootstrapServers, String topic) {
+		return new TopicRecorder(bootstrapServers, topic, true);
+	}
+
 	/** Records everything on {@code topic}, including what was published before. */
 	public static TopicRecorder fromBeginning(String topic) {
 		return new TopicRecorder(TestKafka.bootstrapServers(), topic, false);

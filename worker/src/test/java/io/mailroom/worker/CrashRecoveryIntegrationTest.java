@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +35,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,12 +52,16 @@ class CrashRecoveryIntegrationTest {
 
 	private ConfigurableApplicationContext core;
 
+	// workers of other test classes may still run in this JVM on the shared broker: use a broker of our own
+	private final EmbeddedKafkaKraftBroker kafka = TestKafka.privateBroker();
+
 	@AfterEach
 	void stopEverything() {
 		workers.forEach(Process::destroyForcibly);
 		if (core != null) {
 			core.close();
 		}
+		kafka.destroy();
 	}
 
 	@Test
@@ -66,14 +70,13 @@ class CrashRecoveryIntegrationTest {
 		String database = TestPostgres.newDatabase();
 		Path caFile = microsoft.tls().writeCaCertificate(Files.createTempFile("sandbox-ca", ".pem"));
 		core = new SpringApplicationBuilder(CoreTestApplication.class).web(WebApplicationType.NONE)
-			.properties(Map.of("spring.datasource.url", database, "spring.datasource.username", "postgres",
-					"spring.datasource.password", "postgres", "spring.kafka.bootstrap-servers",
-					TestKafka.bootstrapServers()))
-			.run();
+			.run("--spring.datasource.url=" + database, "--spring.datasource.username=postgres",
+					"--spring.datasource.password=postgres", "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+					"--spring.profiles.active=test");
 		SmtpService service = basicService(microsoft, core);
 		Scenario noLimits = microsoft.scenarios().smtpLimits(SmtpLimits.NONE);
 		Scenario slowServer = microsoft.scenarios().smtpLatency(Duration.ofMillis(15));
-		try (TopicRecorder results = TopicRecorder.fromNow(Topics.SEND_RESULTS)) {
+		try (TopicRecorder results = TopicRecorder.fromNow(kafka.getBrokersAsString(), Topics.SEND_RESULTS)) {
 			Process first = startWorker(database, caFile, "first");
 			List<UUID> ids = flood(service);
 
@@ -133,7 +136,7 @@ class CrashRecoveryIntegrationTest {
 				WorkerApplication.class.getName(), "--spring.profiles.active=test",
 				"--spring.datasource.url=" + database, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=postgres",
-				"--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--server.port=0",
 				"--spring.ssl.bundle.pem.microsoft-sandbox.truststore.certificate=file:" + caFile.toAbsolutePath(),
 				"--mailroom.delivery.ssl-bundle=microsoft-sandbox", "--mailroom.identity.ssl-bundle=microsoft-sandbox",
 				"--mailroom.identity.authority-host=" + TestMicrosoft.sandbox().authorityHost(),

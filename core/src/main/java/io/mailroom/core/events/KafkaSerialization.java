@@ -29,7 +29,9 @@ class KafkaSerialization {
 		return factory -> factory.updateConfigs(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
 				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.MAX_RECORD_BYTES));
+				ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.MAX_RECORD_BYTES,
+				// the send buffer must hold at least one record of the largest size
+				ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * KafkaTopics.MAX_RECORD_BYTES));
 	}
 
 	@Bean

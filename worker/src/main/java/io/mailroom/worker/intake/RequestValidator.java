@@ -75,7 +75,8 @@ final class RequestValidator {
 		}
 		for (Map.Entry<String, String> header : request.headers().entrySet()) {
 			if (!HEADER_NAME.matcher(header.getKey()).matches()) {
-				return invalid("INVALID_HEADER", "Header name '" + printable(header.getKey()) + "' is not allowed.",
+				return invalid("INVALID_HEADER",
+						"Header name '" + printable(header.getKey()) + "' is not allowed: only X- headers may be set.",
 						"Only extra headers whose names start with X- (letters, digits, hyphens) may be set.");
 			}
 			if (hasLineBreak(header.getValue())

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
  * for (or loads) the database.
  */
 @Component
-class QueueGauges implements SmartLifecycle {
+class QueueGauges implements SmartLifecycle, DisposableBean {
 
 	private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
 
@@ -44,6 +45,8 @@ class QueueGauges implements SmartLifecycle {
 	private final Map<ServiceStatus, Long> servicesByStatus = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	private java.util.concurrent.ScheduledFuture<?> refreshing;
 
 	private volatile long secretsExpiringSoon;
 
@@ -122,12 +125,17 @@ class QueueGauges implements SmartLifecycle {
 	@Override
 	public void start() {
 		running = true;
-		timer.scheduleWithFixedDelay(this::refresh, 0, 10, TimeUnit.SECONDS);
+		refreshing = timer.scheduleWithFixedDelay(this::refresh, 0, 10, TimeUnit.SECONDS);
 	}
 
 	@Override
 	public void stop() {
 		running = false;
+		refreshing.cancel(false);
+	}
+
+	@Override
+	public void destroy() {
 		timer.shutdownNow();
 	}
 

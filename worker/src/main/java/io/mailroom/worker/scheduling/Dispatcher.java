@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,7 @@ import org.springframework.stereotype.Component;
  * its lease can be had, renews leases, stops lanes whose lease was lost, and runs housekeeping.
  */
 @Component
-public class Dispatcher implements SmartLifecycle {
+public class Dispatcher implements SmartLifecycle, DisposableBean {
 
 	private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
@@ -67,6 +68,8 @@ public class Dispatcher implements SmartLifecycle {
 	private final Clock clock;
 
 	private volatile boolean running;
+
+	private final List<java.util.concurrent.ScheduledFuture<?>> chores = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	public Dispatcher(SchedulingProperties settings, DeliveryQueue queue, SmtpServices services,
 			ServiceStatusChanges statusChanges, SmtpDelivery delivery, ResultPublisher results, JdbcClient jdbc,
@@ -222,7 +225,7 @@ public class Dispatcher implements SmartLifecycle {
 	 */
 	private void every(Duration interval, Runnable chore) {
 		java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
-		timer.scheduleWithFixedDelay(() -> {
+		chores.add(timer.scheduleWithFixedDelay(() -> {
 			if (busy.compareAndSet(false, true)) {
 				executor.execute(() -> {
 					try {
@@ -233,7 +236,7 @@ public class Dispatcher implements SmartLifecycle {
 					}
 				});
 			}
-		}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+		}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 	/**
@@ -243,7 +246,8 @@ public class Dispatcher implements SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
-		timer.shutdownNow();
+		chores.forEach(chore -> chore.cancel(false));
+		chores.clear();
 		lanes.values().forEach(Lane::stop);
 		Instant deadline = clock.instant().plusSeconds(30);
 		while (!lanes.isEmpty() && clock.instant().isBefore(deadline)) {
@@ -261,6 +265,11 @@ public class Dispatcher implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	@Override
+	public void destroy() {
+		timer.shutdownNow();
 		executor.shutdown();
 	}
 

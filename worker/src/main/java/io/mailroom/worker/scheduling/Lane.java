@@ -301,6 +301,10 @@ final class Lane {
 				outcome = decide(mail, failed, started, finished);
 			}
 		}
+		if (LOG.isDebugEnabled()) {
+			LOG.debug("{} of service {}: {}", mail, serviceId, outcome.getClass().getSimpleName()
+					+ (failure == null ? "" : " " + failure.error().code()));
+		}
 		context.outcomes().submit(outcome);
 		Outcome.Held held = outcome instanceof Outcome.Held h ? h : null;
 		List<QueuedMail> unsent = List.of();

@@ -44,7 +44,7 @@ final class Outcomes {
 
 	private final Clock clock;
 
-	private volatile boolean running = true;
+	private volatile boolean running;
 
 	private Thread writer;
 
@@ -61,6 +61,7 @@ final class Outcomes {
 	}
 
 	void start() {
+		running = true;
 		writer = Thread.ofPlatform().name("mailroom-outcome-writer").daemon(true).start(this::run);
 	}
 

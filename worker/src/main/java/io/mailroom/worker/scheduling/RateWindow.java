@@ -2,7 +2,7 @@ package io.mailroom.worker.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.PriorityQueue;
 
 /**
  * At most {@code limit} messages per sliding minute, counted so that the server never sees more: a send
@@ -16,7 +16,8 @@ final class RateWindow {
 
 	private final int limit;
 
-	private final ArrayDeque<Instant> completions = new ArrayDeque<>();
+	/** When each occupied permit frees up again; never more than {@code limit - inFlight} of them. */
+	private final PriorityQueue<Instant> releases = new PriorityQueue<>();
 
 	private int inFlight;
 
@@ -45,28 +46,29 @@ final class RateWindow {
 	/** Frees nothing yet: the permit of a completed send returns a minute after {@code at}. */
 	void completed(Instant at) {
 		inFlight--;
-		completions.addLast(at);
+		releases.add(at.plus(WINDOW));
 	}
 
 	/** Permits free at {@code now}. */
 	int available(Instant now) {
-		Instant cutoff = now.minus(WINDOW);
-		while (!completions.isEmpty() && !completions.peekFirst().isAfter(cutoff)) {
-			completions.removeFirst();
+		while (!releases.isEmpty() && !releases.peek().isAfter(now)) {
+			releases.poll();
 		}
-		return Math.max(0, limit - inFlight - completions.size());
+		return Math.max(0, limit - inFlight - releases.size());
 	}
 
-	/** When the next permit frees up, or null if only an in-flight send can free one. */
+	/**
+	 * When the next permit frees up, or null if only an in-flight send can free one. All permits are taken
+	 * when this is asked, so the earliest release is the next free permit.
+	 */
 	Instant nextPermitAt() {
-		return completions.isEmpty() ? null : completions.peekFirst().plus(WINDOW);
+		return releases.peek();
 	}
 
-	/** Occupies every permit until {@code until} (the server said we are over its limit). */
+	/** Occupies every free permit until {@code until} (the server said we are over its limit). */
 	void exhaustUntil(Instant until) {
-		Instant occupied = until.minus(WINDOW);
-		while (completions.size() + inFlight < limit) {
-			completions.addLast(occupied);
+		while (releases.size() + inFlight < limit) {
+			releases.add(until);
 		}
 	}
 
