@@ -20,14 +20,10 @@ import io.mailroom.api.web.NotFound;
 import io.mailroom.api.web.Problems;
 import io.mailroom.contracts.ErrorCategory;
 import io.mailroom.contracts.ErrorDetails;
-import io.mailroom.contracts.ServiceEvent;
-import io.mailroom.contracts.ServiceEventType;
-import io.mailroom.core.events.ServiceEvents;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.secrets.SecretBox;
-import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
@@ -52,8 +48,6 @@ class AuthorizationFlow {
 
 	private final ServiceStatusChanges statusChanges;
 
-	private final ServiceEvents events;
-
 	private final TokenCaches tokenCaches;
 
 	private final AuthorizationAttempts attempts;
@@ -74,13 +68,11 @@ class AuthorizationFlow {
 
 	private final Clock clock;
 
-	AuthorizationFlow(SmtpServices services, ServiceStatusChanges statusChanges, ServiceEvents events,
-			TokenCaches tokenCaches, AuthorizationAttempts attempts, MicrosoftSignIn microsoft, TenantCheck tenants,
+	AuthorizationFlow(SmtpServices services, ServiceStatusChanges statusChanges, TokenCaches tokenCaches, AuthorizationAttempts attempts, MicrosoftSignIn microsoft, TenantCheck tenants,
 			ReturnUrls returnUrls, SecretBox secrets, RateLimits rateLimits, AuditLog audit,
 			AuthorizationProperties properties, Clock clock) {
 		this.services = services;
 		this.statusChanges = statusChanges;
-		this.events = events;
 		this.tokenCaches = tokenCaches;
 		this.attempts = attempts;
 		this.microsoft = microsoft;
@@ -223,27 +215,8 @@ class AuthorizationFlow {
 	 */
 	private AuthorizationOutcome failed(SmtpService service, Failure failure) {
 		ErrorDetails error = failure.error();
-		Instant now = clock.instant();
-		boolean configuration = failure.impact() == ServiceImpact.CONFIGURATION_ERROR;
-		if (service.status() == ServiceStatus.AUTHORIZED) {
-			if (configuration) {
-				statusChanges.needsAttention(service, ServiceStatus.CONFIGURATION_ERROR, error, null, now);
-			}
-		}
-		else {
-			ServiceStatus status = configuration ? ServiceStatus.CONFIGURATION_ERROR : service.status();
-			boolean saved = services.update(new SmtpService(service.id(), service.accountId(), service.name(),
-					service.host(), service.port(), service.fromAddress(), service.fromName(), service.replyTo(),
-					service.authentication(), status, error,
-					status == service.status() ? service.statusChangedAt() : now, service.authorizedAt(),
-					service.authorizedAccount(), service.rateLimitPerMinute(), service.maxConnections(),
-					service.maxMessageBytes(), service.lastSuccessAt(), service.lastFailureAt(), service.lastFailure(),
-					service.secretChangedAt(), service.createdAt(), now, service.version()));
-			if (saved && status != service.status()) {
-				events.publish(ServiceEvent.of(ServiceEventType.CONFIGURATION_ERROR, service.accountId(), service.id(),
-						error, now));
-			}
-		}
+		statusChanges.authorizationFailed(service, error, failure.impact() == ServiceImpact.CONFIGURATION_ERROR,
+				clock.instant());
 		return AuthorizationOutcome.failed(service.id(), error);
 	}
 

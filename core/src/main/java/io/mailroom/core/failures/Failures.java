@@ -92,6 +92,20 @@ public final class Failures {
 	}
 
 	/**
+	 * Mailroom cannot open one of a service's stored secrets because the key that sealed it is no longer
+	 * configured: nothing the service's admin did, and it works again once the key is back. Retryable.
+	 * @param secret what could not be opened, e.g. "SMTP password" or "client secret"
+	 * @return the failure
+	 */
+	public static Failure secretUnavailable(String secret) {
+		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, "SECRET_UNAVAILABLE",
+				"Mailroom cannot open the service's stored " + secret + ".",
+				"Nothing to do for the service's admin: Mailroom's operators are alerted and retry once the key is "
+						+ "restored; if it lasts, enter the " + secret + " again.",
+				null, true), null, ServiceImpact.NONE, null);
+	}
+
+	/**
 	 * Microsoft's page for an AADSTS code.
 	 * @param aadstsCode the number, e.g. 70008
 	 * @return e.g. {@code https://login.microsoftonline.com/error?code=70008}

@@ -47,6 +47,29 @@ public class ServiceStatusChanges {
 		return changed;
 	}
 
+	/**
+	 * Records why an admin's authorization attempt failed. An authorized service keeps its working grant
+	 * unless the failure is a configuration problem (wrong secret, unknown tenant, missing app), which every
+	 * send would hit too; a service that is not authorized shows the reason, and moves to
+	 * CONFIGURATION_ERROR for configuration problems.
+	 * @return whether the status changed (and an event was published)
+	 */
+	public boolean authorizationFailed(SmtpService service, ErrorDetails reason, boolean configurationProblem,
+			Instant at) {
+		if (service.status() == ServiceStatus.AUTHORIZED) {
+			return configurationProblem
+					&& needsAttention(service, ServiceStatus.CONFIGURATION_ERROR, reason, null, at);
+		}
+		ServiceStatus status = configurationProblem ? ServiceStatus.CONFIGURATION_ERROR : service.status();
+		boolean changed = services.recordUnauthorizedReason(service.id(), status, reason, at)
+				&& status != service.status();
+		if (changed) {
+			events.publish(ServiceEvent.of(ServiceEventType.CONFIGURATION_ERROR, service.accountId(), service.id(),
+					reason, at));
+		}
+		return changed;
+	}
+
 	/** Soft-deletes a service and publishes the event. */
 	public boolean deleted(SmtpService service, Instant at) {
 		boolean changed = services.markDeleted(service.accountId(), service.id(), at);

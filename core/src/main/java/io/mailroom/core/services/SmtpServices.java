@@ -187,6 +187,23 @@ public class SmtpServices {
 			.update() == 1;
 	}
 
+	/**
+	 * Sets the status and reason of a service that is not authorized (an authorization attempt failed).
+	 * @return false if the service is authorized meanwhile, or gone
+	 */
+	public boolean recordUnauthorizedReason(UUID id, ServiceStatus status, ErrorDetails reason, Instant at) {
+		return jdbc.sql("""
+				update smtp_service set status_reason = cast(:reason as jsonb),
+				  status_changed_at = case when status = :status then status_changed_at else :at end,
+				  status = :status, updated_at = :at, version = version + 1
+				where id = :id and deleted_at is null and status <> 'AUTHORIZED'""")
+			.param("reason", json(reason))
+			.param("status", status.name())
+			.param("at", timestamptz(at))
+			.param("id", id)
+			.update() == 1;
+	}
+
 	/** Notes the latest delivery outcome of a service for its status page. */
 	public void recordSuccess(UUID id, Instant at) {
 		jdbc.sql("update smtp_service set last_success_at = greatest(last_success_at, ?) where id = ?")

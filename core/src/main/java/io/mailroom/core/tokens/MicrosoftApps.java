@@ -21,6 +21,9 @@ import org.springframework.util.StringUtils;
 @Component
 public class MicrosoftApps {
 
+	private static final java.util.concurrent.ExecutorService TOKEN_CALLS = java.util.concurrent.Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("msal-", 0).factory());
+
 	private final IdentityPlatformProperties properties;
 
 	private final SecretBox secrets;
@@ -44,7 +47,10 @@ public class MicrosoftApps {
 				.instanceDiscovery(properties.instanceDiscovery())
 				.connectTimeoutForDefaultHttpClient((int) properties.connectTimeout().toMillis())
 				.readTimeoutForDefaultHttpClient((int) properties.readTimeout().toMillis())
-				.setTokenCacheAccessAspect(cache);
+				.setTokenCacheAccessAspect(cache)
+				// MSAL runs on the common fork-join pool by default: a hanging identity platform would then
+				// hold every service's refresh behind a few threads
+				.executorService(TOKEN_CALLS);
 			if (sslSocketFactory != null) {
 				builder.sslSocketFactory(sslSocketFactory);
 			}

@@ -237,7 +237,7 @@ public class SmtpDelivery implements DisposableBean {
 			}
 			catch (SecretUnavailable ex) {
 				LOG.error("The SMTP password of service {} cannot be opened: {}", service.id(), ex.getMessage());
-				return new Opened(null, current, secretUnavailable());
+				return new Opened(null, current, Failures.secretUnavailable("SMTP password"));
 			}
 			catch (MessagingException | IllegalStateException ex) {
 				openedFailed.increment();
@@ -365,14 +365,6 @@ public class SmtpDelivery implements DisposableBean {
 				Duration.ofSeconds(5));
 	}
 
-	/** Our own deployment lost a key: nothing the customer can fix, and it works again once the key is back. */
-	private static Failure secretUnavailable() {
-		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, "SECRET_UNAVAILABLE",
-				"Mailroom cannot open the service's stored SMTP password.",
-				"Nothing to do for the service's admin: Mailroom's operators are alerted and retry once the key is "
-						+ "restored; if it lasts, enter the password again.",
-				null, true), null, ServiceImpact.NONE, null);
-	}
 
 	/** A new connection, or why there is none; {@code token} is the one it authenticated with. */
 	private record Opened(SmtpConnection connection, AccessToken token, Failure failure) {

@@ -77,7 +77,8 @@ class Intake {
 			.register(meters);
 	}
 
-	@KafkaListener(id = "mailroom-intake", idIsGroup = false, topics = Topics.SEND_REQUESTS, batch = "true",
+	@KafkaListener(id = "mailroom-intake", groupId = "${mailroom.intake.group-id:mailroom-worker}",
+			topics = Topics.SEND_REQUESTS, batch = "true",
 			concurrency = "${mailroom.intake.concurrency:2}")
 	void receive(List<ConsumerRecord<String, byte[]>> records) {
 		Instant now = clock.instant();

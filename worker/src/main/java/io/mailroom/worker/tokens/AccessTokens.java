@@ -272,7 +272,7 @@ public class AccessTokens {
 		}
 		catch (SecretUnavailable ex) {
 			LOG.error("The client secret of service {} cannot be opened: {}", service.id(), ex.getMessage());
-			throw new TokenUnavailable(secretUnavailable(), ex);
+			throw new TokenUnavailable(Failures.secretUnavailable("client secret"), ex);
 		}
 		state.session = session;
 		state.settings = settings;
@@ -399,14 +399,6 @@ public class AccessTokens {
 				ServiceImpact.NEEDS_REAUTHORIZATION, null);
 	}
 
-	/** Our own deployment lost a key: nothing the customer can fix, and it works again once the key is back. */
-	private static Failure secretUnavailable() {
-		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, "SECRET_UNAVAILABLE",
-				"Mailroom cannot open the service's stored client secret.",
-				"Nothing to do for the service's admin: Mailroom's operators are alerted and retry once the key is "
-						+ "restored; if it lasts, enter the client secret again.",
-				null, true), null, ServiceImpact.NONE, null);
-	}
 
 	@FunctionalInterface
 	private interface Refresh {
