@@ -1,5 +1,6 @@
 package io.mailroom.api.testemail;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,8 @@ import io.mailroom.contracts.Priority;
 import io.mailroom.contracts.SendRequest;
 import io.mailroom.contracts.SendResult;
 import io.mailroom.contracts.Topics;
+import io.mailroom.core.tracing.TraceParent;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
@@ -131,9 +134,14 @@ class TestEmails {
 	}
 
 	private void publish(SendRequest request) throws InterruptedException {
-		try {
-			kafka.send(Topics.SEND_REQUESTS, request.serviceId().toString(),
-					MailroomJson.mapper().writeValueAsBytes(request)).get(10, TimeUnit.SECONDS);
+		// a trace of its own, so the test email can be followed through the worker's logs to its result
+		TraceParent trace = TraceParent.newTrace();
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_REQUESTS,
+				request.serviceId().toString(), MailroomJson.mapper().writeValueAsBytes(request));
+		record.headers().add(TraceParent.HEADER, trace.value().getBytes(StandardCharsets.US_ASCII));
+		try (var inLogs = TraceParent.inLogs(trace.value())) {
+			LOG.info("Publishing test email {} of service {}", request.requestId(), request.serviceId());
+			kafka.send(record).get(10, TimeUnit.SECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Could not publish test email " + request.requestId(), ex);

@@ -20,6 +20,7 @@ import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tracing.TraceParent;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.NewDelivery;
 import io.mailroom.worker.queue.NewDelivery.FinalStatus;
@@ -113,7 +114,8 @@ class Intake {
 
 	private void read(ConsumerRecord<String, byte[]> record, List<Readable> readable, List<NewDelivery> deliveries,
 			List<ProducerRecord<String, byte[]>> deadLetters) {
-		String traceparent = header(record, "traceparent");
+		TraceParent trace = TraceParent.parse(header(record, TraceParent.HEADER));
+		String traceparent = trace == null ? null : trace.value();
 		Instant enqueuedAt = Instant.ofEpochMilli(record.timestamp());
 		byte[] value = record.value();
 		if (value == null || value.length == 0) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.Topics;
+import io.mailroom.core.tracing.TraceParent;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
 import io.micrometer.core.instrument.Counter;
@@ -63,7 +64,7 @@ public class ResultPublisher {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_RESULTS,
 					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(delivery.toResult()));
 			if (delivery.traceparent() != null) {
-				record.headers().add("traceparent", delivery.traceparent().getBytes(StandardCharsets.US_ASCII));
+				record.headers().add(TraceParent.HEADER, delivery.traceparent().getBytes(StandardCharsets.US_ASCII));
 			}
 			sends.add(kafka.send(record).thenApply(sent -> {
 				count(delivery);

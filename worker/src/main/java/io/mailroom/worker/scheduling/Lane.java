@@ -18,6 +18,7 @@ import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.tracing.TraceParent;
 import io.mailroom.worker.delivery.DeliveryOutcome;
 import io.mailroom.worker.delivery.OutgoingMail;
 import io.mailroom.worker.queue.Outcome;
@@ -278,6 +279,12 @@ final class Lane {
 	}
 
 	private void send(SmtpService sendingService, QueuedMail mail, Breakers.Permit permit) {
+		try (var trace = TraceParent.inLogs(mail.traceparent())) {
+			sendTraced(sendingService, mail, permit);
+		}
+	}
+
+	private void sendTraced(SmtpService sendingService, QueuedMail mail, Breakers.Permit permit) {
 		Instant started = context.clock().instant();
 		DeliveryOutcome result;
 		try {
@@ -301,9 +308,14 @@ final class Lane {
 				outcome = decide(mail, failed, started, finished);
 			}
 		}
-		if (LOG.isDebugEnabled()) {
-			LOG.debug("{} of service {}: {}", mail, serviceId, outcome.getClass().getSimpleName()
-					+ (failure == null ? "" : " " + failure.error().code()));
+		if (outcome instanceof Outcome.Failed || outcome instanceof Outcome.Held) {
+			LOG.info("Mail {} of service {} {}: {} {}", mail.requestId(), serviceId,
+					outcome instanceof Outcome.Failed ? "failed" : "is held", failure.error().code(),
+					failure.error().message());
+		}
+		else if (LOG.isDebugEnabled()) {
+			LOG.debug("Mail {} of service {}: {}{}", mail.requestId(), serviceId, outcome.getClass().getSimpleName(),
+					failure == null ? "" : " " + failure.error().code());
 		}
 		context.outcomes().submit(outcome);
 		Outcome.Held held = outcome instanceof Outcome.Held h ? h : null;
