@@ -106,6 +106,15 @@ public class ResultPublisher {
 			.tag("category", category)
 			.register(meters)
 			.increment();
+		if (delivery.error() != null && delivery.error().code() != null) {
+			// codes come from a bounded catalogue (AADSTS, enhanced SMTP codes, Mailroom's own), never free text
+			Counter.builder("mailroom.send.failures")
+				.description("Requests that ended without being sent, by error category and code")
+				.tag("category", category)
+				.tag("code", delivery.error().code())
+				.register(meters)
+				.increment();
+		}
 		if (delivery.enqueuedAt() != null && delivery.finishedAt() != null) {
 			Timer.builder("mailroom.send.latency")
 				.description("From the producer's enqueue to the final outcome")
