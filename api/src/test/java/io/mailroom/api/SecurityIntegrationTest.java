@@ -42,6 +42,18 @@ class SecurityIntegrationTest extends ApiIntegrationTest {
 	}
 
 	@Test
+	void theAdminPageLoadsWithoutCredentialsButItsDataDoesNot() {
+		ApiClient.Response page = anonymous().get("/");
+		ApiClient.Response script = anonymous().get("/admin/admin.js");
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("<title>Mailroom · Custom SMTP</title>");
+		assertThat(script.status()).isEqualTo(200);
+		assertThat(script.header("Content-Type")).contains("javascript");
+		assertThat(anonymous().get("/api/smtp-services").status()).isEqualTo(401);
+	}
+
+	@Test
 	void aForgedExpiredOrAccountlessJwtIsRefused() {
 		String forged = JWTS.forgedTokenFor("acct-victim");
 		String expired = JWTS.token(Map.of("account_id", "acct-a", "sub", "ada"), Instant.now().minusSeconds(600));

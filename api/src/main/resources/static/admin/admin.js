@@ -1,0 +1,401 @@
+// Mailroom's admin page: the Custom SMTP screens of the product, over the JSON API.
+// Everything shown comes from the API; values are put into the page as text, never as HTML.
+
+const KEY_STORAGE = 'mailroom.apiKey';
+const OUTCOME_STORAGE = 'mailroom.authorizationOutcome';
+const app = document.getElementById('app');
+
+// ---------------------------------------------------------------- small helpers
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function show(...nodes) {
+  app.replaceChildren(...nodes);
+}
+
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString() : '—';
+}
+
+function statusBadge(status) {
+  return h('span', { class: `status ${status}` }, status.replaceAll('_', ' ').toLowerCase());
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok && response.status !== 202) {
+    if (response.status === 401) {
+      sessionStorage.removeItem(KEY_STORAGE);
+    }
+    throw new ApiError(response.status, data);
+  }
+  return { status: response.status, data, location: response.headers.get('Location') };
+}
+
+/** A Microsoft or SMTP error as an admin reads it: what happened, what to do, the codes and the link. */
+function errorDetails(error, smtpReply) {
+  if (!error && !smtpReply) return null;
+  return h('div', {},
+    error?.message && h('p', {}, error.message),
+    error?.hint && h('p', {}, h('strong', {}, 'What to do: '), error.hint),
+    smtpReply && h('p', { class: 'code' }, 'SMTP reply: ',
+      `${smtpReply.code} ${smtpReply.enhancedCode ?? ''} ${smtpReply.text ?? ''}`.replace(/\s+/g, ' ').trim()),
+    error?.code && h('p', { class: 'code' }, `Code: ${error.code}`),
+    error?.helpUrl && h('p', {}, h('a', { href: error.helpUrl, target: '_blank', rel: 'noopener' },
+      'Read about this error on Microsoft\'s site')));
+}
+
+function notice(kind, title, ...body) {
+  return h('div', { class: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, h('p', {}, h('strong', {}, title)), ...body);
+}
+
+function problemNotice(error) {
+  const problem = error.problem || {};
+  return notice('bad', problem.title || 'Something went wrong', problem.detail && h('p', {}, problem.detail),
+    errorDetails(problem.error));
+}
+
+// ---------------------------------------------------------------- connect
+
+function connectScreen(message) {
+  const input = h('input', { type: 'password', id: 'api-key', autocomplete: 'off', placeholder: 'mr_…' });
+  const form = h('form', {
+    onsubmit: (event) => {
+      event.preventDefault();
+      sessionStorage.setItem(KEY_STORAGE, input.value.trim());
+      route();
+    },
+  },
+  h('label', { for: 'api-key' }, 'API key'),
+  input,
+  h('p', { class: 'help' }, 'The key of your account. It stays in this browser tab only.'),
+  h('p', {}, h('button', { type: 'submit' }, 'Connect')));
+  show(h('h1', {}, 'Connect'), message && notice('bad', message), h('section', { class: 'card' }, form));
+}
+
+// ---------------------------------------------------------------- Custom SMTP (list)
+
+async function listScreen() {
+  const { data: services } = await api('/api/smtp-services');
+  const rows = services.map((service) => h('tr', {},
+    h('td', {}, h('a', { href: `#/services/${service.id}` }, service.name)),
+    h('td', {}, `${service.host}:${service.port}`),
+    h('td', {}, service.fromAddress),
+    h('td', {}, service.authentication.type === 'OAUTH2' ? 'OAuth2 (Microsoft)' : 'Basic'),
+    h('td', {}, statusBadge(service.status)),
+    h('td', {}, when(service.lastSuccessAt))));
+  show(
+    h('div', { class: 'row' }, h('h1', {}, 'Custom SMTP'), h('span', { class: 'spacer' }),
+      h('button', { type: 'button', id: 'configure-new', onclick: () => { location.hash = '#/new'; } }, '+ Configure New Service')),
+    h('section', { class: 'card' }, services.length === 0
+      ? h('p', { class: 'muted' }, 'No SMTP services yet. Configure one to send mail from your own mailbox.')
+      : h('table', {}, h('thead', {}, h('tr', {}, ['Name', 'Host', 'Send from', 'Authentication', 'Status', 'Last sent']
+        .map((title) => h('th', {}, title)))), h('tbody', {}, rows))));
+}
+
+// ---------------------------------------------------------------- Create / Edit SMTP Service (form)
+
+function field(id, label, { type = 'text', value = '', optional = false, help, placeholder, required = !optional } = {}) {
+  return h('div', { class: 'field', 'data-field': id },
+    h('label', { for: id }, label, optional && h('span', { class: 'optional' }, ' (optional)')),
+    h('input', { id, name: id, type, value: value ?? '', placeholder, required, autocomplete: 'off' }),
+    help && h('p', { class: 'help' }, help));
+}
+
+function serviceForm(service, onSaved) {
+  const auth = service?.authentication ?? { type: 'OAUTH2', provider: 'MICROSOFT' };
+  const secretHelp = (state) => state?.set
+    ? `Set${state.changedAt ? ` on ${when(state.changedAt)}` : ''}. Leave empty to keep it.`
+    : undefined;
+  const oauth = h('fieldset', { id: 'oauth2-fields' }, h('legend', {}, 'Microsoft OAuth2'),
+    h('label', { for: 'provider' }, 'Provider'),
+    h('select', { id: 'provider', name: 'provider' }, h('option', { value: 'MICROSOFT' }, 'Microsoft')),
+    field('loginEmail', 'Login Email', { type: 'email', value: auth.loginEmail,
+      help: 'The account that authorizes and sends. It needs permission to send email (Authenticated SMTP).' }),
+    field('clientId', 'Client ID', { value: auth.clientId, placeholder: '00000000-0000-0000-0000-000000000000',
+      help: 'In Azure Portal: the Application (client) ID on the app registration\'s Overview page.' }),
+    field('clientSecret', 'Client Secret', { type: 'password', value: '', required: !auth.clientSecret?.set,
+      help: secretHelp(auth.clientSecret) ?? 'The secret\'s Value (not its Secret ID), from Certificates & secrets.' }),
+    field('tenantId', 'Tenant ID', { value: auth.tenantId, optional: true,
+      help: 'Only for a single-tenant app: the Directory (tenant) ID on the app registration\'s Overview page.' }),
+    h('p', { class: 'warning-box' }, 'DO NOT ENTER A TENANT ID IF YOU ARE USING A MULTI-TENANT APP.'),
+    field('clientSecretExpiresOn', 'Client secret expires on', { type: 'date', value: auth.clientSecretExpiresOn, optional: true,
+      help: 'Mailroom warns you before it lapses: an expired secret stops all mail (AADSTS7000222).' }));
+  const basic = h('fieldset', { id: 'basic-fields' }, h('legend', {}, 'Basic authentication'),
+    field('username', 'Username', { value: auth.username }),
+    field('password', 'Password', { type: 'password', required: !auth.password?.set,
+      help: secretHelp(auth.password) }));
+  const typeChoice = (value, label) => h('label', { class: 'choice' },
+    h('input', { type: 'radio', name: 'authType', id: `auth-${value.toLowerCase()}`, value, checked: auth.type === value }), label);
+  const errors = h('div', {});
+  const submit = h('button', { type: 'submit', id: 'save-service' }, service ? 'Save' : 'Create');
+  const form = h('form', { id: 'service-form', novalidate: true },
+    errors,
+    field('name', 'Friendly Name', { value: service?.name,
+      help: 'Shown in the SMTP dropdowns of your features, so describe the service.' }),
+    field('host', 'SMTP Host', { value: service?.host ?? 'smtp.office365.com',
+      help: 'For Microsoft, use smtp.office365.com unless your IT admin tells you otherwise.' }),
+    field('port', 'Port', { type: 'number', value: service?.port ?? 587, help: 'Unless your IT admin tells you otherwise, use 587.' }),
+    field('fromAddress', 'Send From Address', { type: 'email', value: service?.fromAddress,
+      help: 'The address in the From field of every email; a valid address in your Microsoft organization.' }),
+    field('replyTo', 'Reply To Address', { type: 'email', value: service?.replyTo, optional: true }),
+    field('fromName', 'Send From Name', { value: service?.fromName, optional: true,
+      help: 'The name shown in the From field.' }),
+    h('fieldset', {}, h('legend', {}, 'Authentication'), typeChoice('OAUTH2', 'OAuth2'), typeChoice('BASIC', 'Basic')),
+    oauth, basic,
+    h('p', {}, submit));
+
+  const showAuthFields = () => {
+    const type = form.querySelector('input[name=authType]:checked')?.value ?? 'OAUTH2';
+    oauth.hidden = type !== 'OAUTH2';
+    basic.hidden = type !== 'BASIC';
+    oauth.querySelectorAll('input').forEach((input) => { input.disabled = oauth.hidden; });
+    basic.querySelectorAll('input').forEach((input) => { input.disabled = basic.hidden; });
+  };
+  form.addEventListener('change', showAuthFields);
+  showAuthFields();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = (id) => form.querySelector(`#${id}`)?.value.trim() || null;
+    const type = form.querySelector('input[name=authType]:checked').value;
+    const authentication = type === 'OAUTH2'
+      ? { type, provider: value('provider'), loginEmail: value('loginEmail'), clientId: value('clientId'),
+        clientSecret: value('clientSecret'), tenantId: value('tenantId'), clientSecretExpiresOn: value('clientSecretExpiresOn') }
+      : { type, username: value('username'), password: value('password') };
+    const body = { name: value('name'), host: value('host'), port: Number(value('port')), fromAddress: value('fromAddress'),
+      replyTo: value('replyTo'), fromName: value('fromName'), authentication };
+    if (service?.limits) body.limits = service.limits;
+    form.querySelectorAll('.field-error').forEach((element) => element.remove());
+    form.querySelectorAll('[aria-invalid]').forEach((element) => element.removeAttribute('aria-invalid'));
+    errors.replaceChildren();
+    submit.disabled = true;
+    try {
+      const { data } = service
+        ? await api(`/api/smtp-services/${service.id}`, { method: 'PUT', body })
+        : await api('/api/smtp-services', { method: 'POST', body });
+      onSaved(data);
+    }
+    catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      errors.replaceChildren(problemNotice(error));
+      for (const fieldError of error.problem.errors ?? []) {
+        const id = fieldError.field.split('.').pop();
+        const input = form.querySelector(`#${CSS.escape(id)}`);
+        if (input) {
+          input.setAttribute('aria-invalid', 'true');
+          input.closest('.field')?.append(h('p', { class: 'field-error' }, fieldError.message));
+        }
+      }
+    }
+    finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+function createScreen() {
+  show(h('h1', {}, 'Create SMTP Service'),
+    h('section', { class: 'card' }, serviceForm(null, (created) => {
+      sessionStorage.setItem(OUTCOME_STORAGE, JSON.stringify({ created: true, serviceId: created.id }));
+      location.hash = `#/services/${created.id}`;
+    })));
+}
+
+// ---------------------------------------------------------------- Edit SMTP Service (status, authorize, test)
+
+function outcomeNotice(serviceId) {
+  const stored = sessionStorage.getItem(OUTCOME_STORAGE);
+  if (!stored) return null;
+  const outcome = JSON.parse(stored);
+  if (outcome.serviceId !== serviceId) return null;
+  sessionStorage.removeItem(OUTCOME_STORAGE);
+  if (outcome.created) {
+    return notice('ok', 'Service created.', h('p', {}, 'Next: authorize it with Microsoft, then send a test email.'));
+  }
+  if (outcome.authorization === 'succeeded') {
+    return notice('ok', 'Authorization successful.', h('p', {}, 'Mailroom can now send as this service. Send a test email to check.'));
+  }
+  return notice('bad', 'Authorization failed.', errorDetails({ code: outcome.code, message: outcome.message,
+    hint: outcome.hint, helpUrl: outcome.helpUrl }),
+  h('p', { class: 'help' }, 'Review the error code with your IT admin, then select Authorize again.'));
+}
+
+function statusCard(service) {
+  const facts = h('dl', { class: 'facts' },
+    h('dt', {}, 'Status'), h('dd', { id: 'service-status' }, statusBadge(service.status)),
+    service.authorizedAccount && [h('dt', {}, 'Authorized as'), h('dd', {}, `${service.authorizedAccount} on ${when(service.authorizedAt)}`)],
+    h('dt', {}, 'Last sent'), h('dd', {}, when(service.lastSuccessAt)),
+    h('dt', {}, 'Last failure'), h('dd', {}, service.lastFailureAt ? `${when(service.lastFailureAt)}: ${service.lastFailure?.message ?? ''}` : '—'),
+    h('dt', {}, 'Held mail'), h('dd', {}, String(service.heldMail ?? 0)),
+    service.authentication.type === 'OAUTH2' && [h('dt', {}, 'Redirect URI'), h('dd', {}, h('code', {}, service.authentication.redirectUri ?? ''))]);
+  return h('section', { class: 'card' }, h('h2', {}, 'Status'),
+    service.statusReason && service.status !== 'AUTHORIZED'
+      && notice('bad', 'Why', errorDetails(service.statusReason)),
+    ...(service.warnings ?? []).map((warning) => notice('warn', warning.message)),
+    facts);
+}
+
+function authorizeCard(service) {
+  const result = h('div', { id: 'authorize-result' });
+  const button = h('button', { type: 'button', id: 'authorize', onclick: async () => {
+    button.disabled = true;
+    result.replaceChildren();
+    try {
+      const returnUrl = `${location.origin}${location.pathname}`;
+      const { data } = await api(`/api/smtp-services/${service.id}/authorization`, { method: 'POST', body: { returnUrl } });
+      location.assign(data.authorizeUrl);
+    }
+    catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      result.replaceChildren(problemNotice(error));
+      button.disabled = false;
+    }
+  } }, service.status === 'AUTHORIZED' ? 'Authorize again' : 'Authorize');
+  return h('section', { class: 'card' }, h('h2', {}, 'Authorize'),
+    h('p', { class: 'help' }, 'Sign in to Microsoft as the login email and accept the permissions. Your IT admin may need to be there.'),
+    button, result);
+}
+
+function testEmailCard(service) {
+  const recipient = h('input', { type: 'email', id: 'test-recipient', placeholder: 'someone@your-organization.com' });
+  const result = h('div', { id: 'test-result' });
+  const button = h('button', { type: 'submit', id: 'send-test' }, 'Send Test Email');
+  const form = h('form', { onsubmit: async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    result.replaceChildren(h('p', { class: 'muted' }, 'Sending through Mailroom…'));
+    try {
+      const { status, data } = await api(`/api/smtp-services/${service.id}/test-email`, { method: 'POST',
+        body: { recipient: recipient.value.trim() } });
+      if (status === 202) {
+        result.replaceChildren(notice('warn', 'Still on its way.', h('p', {}, `Request ${data.requestId} is queued; see Recent deliveries below.`)));
+      }
+      else if (data.outcome === 'SENT') {
+        result.replaceChildren(notice('ok', `Test email sent to ${data.recipient}.`, h('p', { class: 'code' }, `Message-ID: ${data.messageId}`)));
+      }
+      else {
+        result.replaceChildren(notice('bad', `Test email ${data.outcome.toLowerCase()}.`, errorDetails(data.error, data.smtpReply)));
+      }
+      refreshDeliveries(service.id);
+    }
+    catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      result.replaceChildren(problemNotice(error));
+    }
+    finally {
+      button.disabled = false;
+    }
+  } },
+  h('label', { for: 'test-recipient' }, 'Test recipient email address'),
+  recipient,
+  h('p', { class: 'help' }, 'Use an address inside your own Microsoft organization: tests to external addresses may fail.'),
+  h('p', {}, button));
+  return h('section', { class: 'card' }, h('h2', {}, 'Send Test Email'), form, result);
+}
+
+async function refreshDeliveries(serviceId) {
+  const target = document.getElementById('deliveries');
+  if (!target) return;
+  const { data } = await api(`/api/smtp-services/${serviceId}/deliveries?size=10`);
+  target.replaceChildren(data.items.length === 0 ? h('p', { class: 'muted' }, 'Nothing sent yet.')
+    : h('table', {}, h('thead', {}, h('tr', {}, ['Accepted', 'Recipient', 'Subject', 'Status', 'Attempts', 'Why']
+      .map((title) => h('th', {}, title)))),
+    h('tbody', {}, data.items.map((delivery) => h('tr', {},
+      h('td', {}, when(delivery.acceptedAt)), h('td', {}, delivery.recipient ?? ''), h('td', {}, delivery.subject ?? ''),
+      h('td', {}, statusBadge(delivery.status)), h('td', {}, String(delivery.attempts)),
+      h('td', {}, delivery.error ? `${delivery.error.code ?? ''} ${delivery.error.message ?? ''}` : ''))))));
+}
+
+async function serviceScreen(id) {
+  const { data: service } = await api(`/api/smtp-services/${id}`);
+  const deleteButton = h('button', { type: 'button', class: 'danger', id: 'delete-service', onclick: async () => {
+    if (!confirm(`Delete ${service.name}? Its queued mail fails.`)) return;
+    await api(`/api/smtp-services/${id}`, { method: 'DELETE' });
+    location.hash = '#/';
+  } }, 'Delete');
+  show(
+    h('div', { class: 'row' }, h('h1', {}, `Edit SMTP Service: ${service.name}`), h('span', { class: 'spacer' }),
+      h('a', { href: '#/' }, '← Custom SMTP')),
+    outcomeNotice(id),
+    statusCard(service),
+    service.authentication.type === 'OAUTH2' && authorizeCard(service),
+    testEmailCard(service),
+    h('section', { class: 'card' }, h('h2', {}, 'Recent deliveries'), h('div', { id: 'deliveries' })),
+    h('section', { class: 'card' }, h('h2', {}, 'Settings'), serviceForm(service, () => route()), h('p', {}, deleteButton)));
+  await refreshDeliveries(id);
+}
+
+// ---------------------------------------------------------------- routing
+
+function takeUrlHandoffs() {
+  // a key handed over in the fragment (printed by the local runner) never reaches a server log
+  const fragment = new URLSearchParams(location.hash.startsWith('#key=') ? location.hash.slice(1) : '');
+  if (fragment.get('key')) {
+    sessionStorage.setItem(KEY_STORAGE, fragment.get('key'));
+    history.replaceState(null, '', `${location.pathname}#/`);
+  }
+  // Microsoft's redirect comes back through the api's callback with the outcome in the query
+  const query = new URLSearchParams(location.search);
+  if (query.get('authorization') && query.get('serviceId')) {
+    sessionStorage.setItem(OUTCOME_STORAGE, JSON.stringify(Object.fromEntries(query)));
+    history.replaceState(null, '', `${location.pathname}#/services/${query.get('serviceId')}`);
+  }
+}
+
+async function route() {
+  const connected = Boolean(sessionStorage.getItem(KEY_STORAGE));
+  document.getElementById('disconnect').hidden = !connected;
+  if (!connected) {
+    connectScreen();
+    return;
+  }
+  const path = location.hash.replace(/^#/, '') || '/';
+  try {
+    const service = path.match(/^\/services\/([0-9a-f-]{36})$/);
+    if (path === '/new') createScreen();
+    else if (service) await serviceScreen(service[1]);
+    else await listScreen();
+  }
+  catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 401) connectScreen('That API key was not accepted. Check it and connect again.');
+    else show(problemNotice(error), h('p', {}, h('a', { href: '#/' }, '← Custom SMTP')));
+  }
+}
+
+document.getElementById('disconnect').addEventListener('click', () => {
+  sessionStorage.removeItem(KEY_STORAGE);
+  route();
+});
+window.addEventListener('hashchange', route);
+takeUrlHandoffs();
+route();
