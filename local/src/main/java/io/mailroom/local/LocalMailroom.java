@@ -62,7 +62,7 @@ public final class LocalMailroom implements AutoCloseable {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("send")) {
-			SendCommand.run(Arrays.asList(args).subList(1, args.length));
+			SendCommand.run(Arrays.asList(args).subList(1, args.length), System.out);
 			return;
 		}
 		long begin = System.nanoTime();
@@ -106,7 +106,7 @@ public final class LocalMailroom implements AutoCloseable {
 		ApplicationJar workerJar = new ApplicationJar(apps.resolve("mailroom-worker-exec.jar"));
 
 		// Each part is independent of the others' start-up: start them side by side, then the apps, which
-		// need all three, side by side too. On a 2-core laptop this halves the wait.
+		// need all three, side by side too: the slowest start, not their sum, sets the wait.
 		CompletableFuture<LocalPostgres> postgres = inBackground("postgres",
 				() -> LocalPostgres.start(data.resolve("postgres"), this.settings.postgresPort(),
 						data.resolve("logs/postgres.log")));

@@ -43,6 +43,11 @@ public record LocalSettings(Path dataDirectory, int apiPort, int workerPort, int
 				freePort(), freePort(), null);
 	}
 
+	public LocalSettings withAccessTokenLifetime(Duration lifetime) {
+		return new LocalSettings(this.dataDirectory, this.apiPort, this.workerPort, this.postgresPort, this.kafkaPort,
+				this.kafkaControllerPort, this.identityPort, this.smtpPort, this.controlPort, lifetime);
+	}
+
 	String apiUrl() {
 		return "http://localhost:" + this.apiPort;
 	}

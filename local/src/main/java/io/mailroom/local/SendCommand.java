@@ -1,5 +1,6 @@
 package io.mailroom.local;
 
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -42,14 +43,14 @@ final class SendCommand {
 	private SendCommand() {
 	}
 
-	static void run(List<String> args) throws Exception {
+	static void run(List<String> args, PrintStream out) throws Exception {
 		Map<String, String> options = options(args);
 		if (!options.containsKey("service")) {
-			System.err.println("""
+			out.println("""
 					Usage: ./run-local send --service <serviceId> [--to <address>] [--subject <text>] [--count <n>] [--bulk]
 					                        [--account <accountId>] [--bootstrap-servers <host:port>] [--wait <seconds>]
 					Publishes send requests on mail.send-requests, as a product feature does, and prints their results.""");
-			System.exit(2);
+			return;
 		}
 		UUID serviceId = UUID.fromString(options.get("service"));
 		String account = options.getOrDefault("account", LocalMailroom.DEMO_ACCOUNT);
@@ -82,32 +83,33 @@ final class SendCommand {
 				producer.send(record).get();
 				waiting.add(request.requestId());
 				if (i == 1) {
-					System.out.println("Published on " + Topics.SEND_REQUESTS + " (key " + serviceId + ", traceparent "
+					out.println("Published on " + Topics.SEND_REQUESTS + " (key " + serviceId + ", traceparent "
 							+ traceparent + "):");
-					System.out.println(new String(json, StandardCharsets.UTF_8));
+					out.println(new String(json, StandardCharsets.UTF_8));
 				}
 			}
-			System.out.println(count + " request(s) published; waiting up to " + wait.toSeconds() + " s for results on "
+			out.println(count + " request(s) published; waiting up to " + wait.toSeconds() + " s for results on "
 					+ Topics.SEND_RESULTS + " …");
-			awaitResults(results, waiting, wait);
+			awaitResults(results, waiting, wait, out);
 		}
 	}
 
-	private static void awaitResults(KafkaConsumer<String, byte[]> results, Set<UUID> waiting, Duration wait) {
+	private static void awaitResults(KafkaConsumer<String, byte[]> results, Set<UUID> waiting, Duration wait,
+			PrintStream out) {
 		Instant deadline = Instant.now().plus(wait);
 		while (!waiting.isEmpty() && Instant.now().isBefore(deadline)) {
 			for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(500))) {
 				SendResult result = MailroomJson.mapper().readValue(record.value(), SendResult.class);
 				if (waiting.remove(result.requestId())) {
 					var header = record.headers().lastHeader("traceparent");
-					System.out.println(result.requestId() + " " + result.status()
+					out.println(result.requestId() + " " + result.status()
 							+ (result.error() == null ? "" : " " + result.error().code() + ": " + result.error().message())
 							+ (header == null ? "" : " (traceparent " + new String(header.value(), StandardCharsets.US_ASCII) + ")"));
 				}
 			}
 		}
 		if (!waiting.isEmpty()) {
-			System.out.println(waiting.size() + " request(s) have no result yet (held or waiting for a retry?); "
+			out.println(waiting.size() + " request(s) have no result yet (held or waiting for a retry?); "
 					+ "see the service's delivery log in the api.");
 		}
 	}
