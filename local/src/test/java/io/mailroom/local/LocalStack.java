@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * One local run for the whole test JVM, as {@code ./run-local} starts it, on free ports and in a temporary
@@ -21,17 +23,34 @@ final class LocalStack {
 	static synchronized LocalMailroom mailroom() {
 		if (mailroom == null) {
 			try {
-				Path data = Files.createTempDirectory("mailroom-local-test");
-				mailroom = LocalMailroom
-					.start(LocalSettings.onFreePorts(data).withAccessTokenLifetime(Duration.ofMinutes(4)));
+				mailroom = start();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			LocalMailroom started = mailroom;
-			Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-stack-stop"));
 		}
 		return mailroom;
+	}
+
+	private static LocalMailroom start() throws IOException {
+		Path data = Files.createTempDirectory("mailroom-local-test");
+		LocalMailroom started = LocalMailroom
+			.start(LocalSettings.onFreePorts(data).withAccessTokenLifetime(Duration.ofMinutes(4)));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			started.close();
+			deleteQuietly(data);
+		}, "local-stack-stop"));
+		return started;
+	}
+
+	/** PostgreSQL's and Kafka's files of a test run are tens of megabytes: leave none behind. */
+	private static void deleteQuietly(Path folder) {
+		try (Stream<Path> files = Files.walk(folder)) {
+			files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// the temporary folder stays; the system cleans it eventually
+		}
 	}
 
 }
