@@ -16,14 +16,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Prometheus' own checker accepts the alert rules and the scrape configuration. Skipped where promtool is
- * not installed (Debian: {@code apt-get install prometheus}; CI installs it).
+ * Prometheus' own checker accepts the alert rules and the scrape configuration, and the rules pass their unit
+ * tests ({@code ops/prometheus/alerts.test.yml}: one alert for two workers' equal gauges, thresholds, wording).
+ * Skipped where promtool is not installed (Debian: {@code apt-get install prometheus}; CI installs it).
  */
 class PromtoolTest {
 
 	@Test
 	void acceptsTheAlertRules() throws Exception {
 		assertThat(promtool("check", "rules", OpsFiles.ALERTS.toString())).contains("SUCCESS");
+	}
+
+	@Test
+	void theAlertsFireAsTheirUnitTestsExpect() throws Exception {
+		assertThat(promtool("test", "rules", OpsFiles.ALERTS.resolveSibling("alerts.test.yml").toString()))
+			.contains("SUCCESS");
 	}
 
 	@Test
