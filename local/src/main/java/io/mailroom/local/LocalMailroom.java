@@ -62,8 +62,8 @@ public final class LocalMailroom implements AutoCloseable {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("send")) {
-			SendCommand.run(Arrays.asList(args).subList(1, args.length), System.out);
-			return;
+			boolean understood = SendCommand.run(Arrays.asList(args).subList(1, args.length), System.out);
+			System.exit(understood ? 0 : 2);
 		}
 		long begin = System.nanoTime();
 		LocalMailroom mailroom = new LocalMailroom(LocalSettings.defaults());

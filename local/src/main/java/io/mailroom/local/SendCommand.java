@@ -43,14 +43,15 @@ final class SendCommand {
 	private SendCommand() {
 	}
 
-	static void run(List<String> args, PrintStream out) throws Exception {
+	/** Returns false, after printing the usage, when the arguments name no service. */
+	static boolean run(List<String> args, PrintStream out) throws Exception {
 		Map<String, String> options = options(args);
 		if (!options.containsKey("service")) {
 			out.println("""
 					Usage: ./run-local send --service <serviceId> [--to <address>] [--subject <text>] [--count <n>] [--bulk]
 					                        [--account <accountId>] [--bootstrap-servers <host:port>] [--wait <seconds>]
 					Publishes send requests on mail.send-requests, as a product feature does, and prints their results.""");
-			return;
+			return false;
 		}
 		UUID serviceId = UUID.fromString(options.get("service"));
 		String account = options.getOrDefault("account", LocalMailroom.DEMO_ACCOUNT);
@@ -92,6 +93,7 @@ final class SendCommand {
 					+ Topics.SEND_RESULTS + " …");
 			awaitResults(results, waiting, wait, out);
 		}
+		return true;
 	}
 
 	private static void awaitResults(KafkaConsumer<String, byte[]> results, Set<UUID> waiting, Duration wait,
