@@ -249,6 +249,13 @@ function outcomeNotice(serviceId) {
   h('p', { class: 'help' }, 'Review the error code with your IT admin, then select Authorize again.'));
 }
 
+async function refreshStatus(serviceId) {
+  const target = document.getElementById('status-card');
+  if (!target) return;
+  const { data } = await api(`/api/smtp-services/${serviceId}`);
+  target.replaceWith(statusCard(data));
+}
+
 function statusCard(service) {
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, 'Status'), h('dd', { id: 'service-status' }, statusBadge(service.status)),
@@ -257,7 +264,7 @@ function statusCard(service) {
     h('dt', {}, 'Last failure'), h('dd', {}, service.lastFailureAt ? `${when(service.lastFailureAt)}: ${service.lastFailure?.message ?? ''}` : '—'),
     h('dt', {}, 'Held mail'), h('dd', {}, String(service.heldMail ?? 0)),
     service.authentication.type === 'OAUTH2' && [h('dt', {}, 'Redirect URI'), h('dd', {}, h('code', {}, service.authentication.redirectUri ?? ''))]);
-  return h('section', { class: 'card' }, h('h2', {}, 'Status'),
+  return h('section', { class: 'card', id: 'status-card' }, h('h2', {}, 'Status'),
     service.statusReason && service.status !== 'AUTHORIZED'
       && notice('bad', 'Why', errorDetails(service.statusReason)),
     ...(service.warnings ?? []).map((warning) => notice('warn', warning.message)),
@@ -305,7 +312,7 @@ function testEmailCard(service) {
       else {
         result.replaceChildren(notice('bad', `Test email ${data.outcome.toLowerCase()}.`, errorDetails(data.error, data.smtpReply)));
       }
-      refreshDeliveries(service.id);
+      await Promise.all([refreshDeliveries(service.id), refreshStatus(service.id)]);
     }
     catch (error) {
       if (!(error instanceof ApiError)) throw error;

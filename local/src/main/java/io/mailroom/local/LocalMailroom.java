@@ -197,6 +197,8 @@ public final class LocalMailroom implements AutoCloseable {
 	private Map<String, String> apiProperties() {
 		Map<String, String> properties = commonProperties("mailroom-api", this.settings.apiPort());
 		properties.put("mailroom.api.authorization.public-base-url", this.settings.apiUrl());
+		// the admin page sends the browser back to itself after Microsoft's sign-in
+		properties.put("mailroom.api.authorization.allowed-return-urls", this.settings.apiUrl() + "/");
 		properties.put("mailroom.api.security.initial-key.account-id", DEMO_ACCOUNT);
 		properties.put("mailroom.api.security.initial-key.name", "local");
 		properties.put("mailroom.api.security.initial-key.value", this.secrets.apiKey());
@@ -291,7 +293,7 @@ public final class LocalMailroom implements AutoCloseable {
 				Mailroom is running (started in %.1f s). Ctrl-C stops it; data stays in %s
 				(stop, then rm -rf that folder, to start afresh).
 
-				  Admin page          %s/
+				  Admin page          %s/#key=%s   (the key in the fragment logs you in)
 				  API docs            %s/swagger-ui.html
 				  API key             %s   (header X-Api-Key, account "%s")
 				  Stand-in mailbox    %s/
@@ -307,7 +309,7 @@ public final class LocalMailroom implements AutoCloseable {
 				    Tenant ID         %s
 				    SMTP host, port   %s, %d   (STARTTLS; Microsoft's is smtp.office365.com, 587)
 				  Redirect URI registered on the demo app: %s
-				""", startup.toMillis() / 1000.0, this.settings.dataDirectory(), api, api, apiKey(), DEMO_ACCOUNT,
+				""", startup.toMillis() / 1000.0, this.settings.dataDirectory(), api, apiKey(), api, apiKey(), DEMO_ACCOUNT,
 				this.microsoft.controlUrl(), api, workerUrl(), kafkaBootstrapServers(), jdbcUrl(), LocalPostgres.USER,
 				demo.loginEmail(), demo.clientId(), demo.clientSecret(), demo.tenantId(), this.microsoft.smtpHost(),
 				this.microsoft.smtpPort(), redirectUri());

@@ -1,0 +1,193 @@
+package io.mailroom.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+import javax.net.ssl.SSLSocket;
+
+import io.mailroom.sandbox.ReceivedMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The seed's flow in a real browser, clicking through the admin page of the local run: create a service,
+ * authorize it on the stand-in's Microsoft sign-in page, send a test email and see it delivered; and an
+ * authorization that fails with Microsoft's code, hint and link. Skipped where Debian's chromium and
+ * chromedriver are not installed ({@code .ci/run} installs them).
+ */
+class AdminPageBrowserTest {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static WebDriver browser;
+
+	private static Path profile;
+
+	private final LocalMailroom mailroom = LocalStack.mailroom();
+
+	@BeforeAll
+	static void startBrowser() throws IOException {
+		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+		LocalMailroom mailroom = LocalStack.mailroom();
+		profile = Files.createTempDirectory("mailroom-browser");
+		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+					"--disable-quic", "--no-first-run", "--disable-background-networking",
+					"--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+					// trust exactly the stand-in's certificate, the way a developer imports its authority
+					"--ignore-certificate-errors-spki-list=" + sandboxKeyPin(mailroom));
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void anAdminCreatesAuthorizesAndTestsAServiceAndTheMailArrives() {
+		DemoMailbox demo = DemoMailbox.DEMO;
+		String name = "Support " + UUID.randomUUID().toString().substring(0, 6);
+		openAdminPage();
+		click(By.id("configure-new"));
+		fillServiceForm(name, demo.clientSecret());
+		click(By.id("save-service"));
+
+		assertThat(text(By.cssSelector(".notice.ok"))).contains("Service created.");
+		assertThat(text(By.id("service-status"))).isEqualToIgnoringCase("not authorized");
+
+		click(By.id("authorize"));
+		// the stand-in's sign-in page, as Microsoft's: the account is prefilled from login_hint
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[value=accept]")));
+		assertThat(browser.findElement(By.id("login")).getAttribute("value")).isEqualTo(demo.loginEmail());
+		click(By.cssSelector("button[value=accept]"));
+
+		assertThat(text(By.cssSelector(".notice.ok"))).contains("Authorization successful.");
+		assertThat(text(By.id("service-status"))).isEqualToIgnoringCase("authorized");
+
+		String recipient = "it-admin+" + UUID.randomUUID().toString().substring(0, 6) + "@" + demo.domain();
+		type(By.id("test-recipient"), recipient);
+		click(By.id("send-test"));
+
+		assertThat(text(By.cssSelector("#test-result .notice"))).contains("Test email sent to " + recipient);
+		assertThat(this.mailroom.microsoft().mailbox().messagesTo(recipient)).singleElement()
+			.extracting(ReceivedMessage::authenticatedBy)
+			.isEqualTo(demo.loginEmail());
+		await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("deliveries"), recipient));
+		screenshot("admin-page-after-test-email.png");
+	}
+
+	@Test
+	void aWrongClientSecretShowsMicrosoftsCodeHintAndLink() {
+		openAdminPage();
+		click(By.id("configure-new"));
+		fillServiceForm("Wrong secret " + UUID.randomUUID().toString().substring(0, 6), "not~TheSecretValue0123456789abcdef");
+		click(By.id("save-service"));
+		text(By.cssSelector(".notice.ok"));
+
+		click(By.id("authorize"));
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[value=accept]")));
+		click(By.cssSelector("button[value=accept]"));
+
+		String failure = text(By.cssSelector(".notice.bad"));
+		assertThat(failure).contains("Authorization failed.").contains("AADSTS7000215");
+		assertThat(browser.findElement(By.cssSelector(".notice.bad a")).getAttribute("href"))
+			.isEqualTo("https://login.microsoftonline.com/error?code=7000215");
+		screenshot("admin-page-failed-authorization.png");
+	}
+
+	/** Keeps what the admin saw in target/, for a person to look at after the build. */
+	private static void screenshot(String name) {
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000));
+		byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+		try {
+			Files.write(Path.of("target", name), png);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private void openAdminPage() {
+		browser.get(this.mailroom.apiUrl() + "/#key=" + this.mailroom.apiKey());
+		await().until(ExpectedConditions.elementToBeClickable(By.id("configure-new")));
+	}
+
+	private void fillServiceForm(String name, String clientSecret) {
+		DemoMailbox demo = DemoMailbox.DEMO;
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.id("service-form")));
+		type(By.id("name"), name);
+		type(By.id("host"), this.mailroom.microsoft().smtpHost());
+		type(By.id("port"), String.valueOf(this.mailroom.microsoft().smtpPort()));
+		type(By.id("fromAddress"), demo.loginEmail());
+		click(By.id("auth-oauth2"));
+		type(By.id("loginEmail"), demo.loginEmail());
+		type(By.id("clientId"), demo.clientId());
+		type(By.id("clientSecret"), clientSecret);
+		type(By.id("tenantId"), demo.tenantId());
+	}
+
+	private static void type(By field, String value) {
+		WebElement input = await().until(ExpectedConditions.visibilityOfElementLocated(field));
+		input.clear();
+		input.sendKeys(value);
+	}
+
+	private static void click(By target) {
+		await().until(ExpectedConditions.elementToBeClickable(target)).click();
+	}
+
+	private static String text(By target) {
+		return await().until(ExpectedConditions.visibilityOfElementLocated(target)).getText();
+	}
+
+	private static WebDriverWait await() {
+		return new WebDriverWait(browser, Duration.ofSeconds(45));
+	}
+
+	/** base64 of the SHA-256 of the stand-in's server key: Chromium trusts that key and nothing more. */
+	private static String sandboxKeyPin(LocalMailroom mailroom) {
+		URI identity = URI.create(mailroom.microsoft().authorityHost());
+		try (SSLSocket socket = (SSLSocket) mailroom.microsoft()
+			.tls()
+			.sslSocketFactory()
+			.createSocket(identity.getHost(), identity.getPort())) {
+			socket.startHandshake();
+			Certificate server = socket.getSession().getPeerCertificates()[0];
+			return Base64.getEncoder()
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(server.getPublicKey().getEncoded()));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not read the stand-in's certificate", ex);
+		}
+	}
+
+}
