@@ -1,0 +1,60 @@
+package io.mailroom.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * CPU time used so far by the parts of a run: the worker process, PostgreSQL (server and backends), this
+ * JVM (the Kafka broker, the SMTP sink, the producer and the result consumer), and the whole machine, from
+ * {@code /proc}. Two snapshots give who used how much of the machine in between; what none of the three
+ * used is the rest of the machine (other work on a shared box).
+ */
+record CpuSnapshot(Duration worker, Duration postgres, Duration benchmark, Duration machineBusy, long takenNanos) {
+
+	/** Linux reports /proc/stat in USER_HZ ticks, 100 a second on every mainstream kernel. */
+	private static final double TICKS_PER_SECOND = 100;
+
+	static CpuSnapshot take(Supplier<Duration> worker, Infrastructure infrastructure) {
+		Duration postgres = infrastructure.postgresProcesses()
+			.map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+			.reduce(Duration.ZERO, Duration::plus);
+		Duration self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+		return new CpuSnapshot(worker.get(), postgres, self, readMachineBusy(), System.nanoTime());
+	}
+
+	/** What each part used between {@code before} and this snapshot. */
+	Usage since(CpuSnapshot before) {
+		return new Usage(worker.minus(before.worker), postgres.minus(before.postgres),
+				benchmark.minus(before.benchmark), machineBusy.minus(before.machineBusy),
+				Duration.ofNanos(takenNanos - before.takenNanos));
+	}
+
+	/** Busy time of all CPUs together: everything but idle, I/O wait and steal. */
+	private static Duration readMachineBusy() {
+		try {
+			String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+			long[] ticks = Arrays.stream(fields, 1, fields.length).mapToLong(Long::parseLong).toArray();
+			// user nice system idle iowait irq softirq steal: steal is time the host gave to other machines
+			long busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6];
+			return Duration.ofMillis(Math.round(busy / TICKS_PER_SECOND * 1000));
+		}
+		catch (IOException | RuntimeException ex) {
+			return Duration.ZERO; // not Linux: the machine's share is then not reported
+		}
+	}
+
+	/** CPU used by each part over {@code wall} time. */
+	record Usage(Duration worker, Duration postgres, Duration benchmark, Duration machineBusy, Duration wall) {
+
+		Duration rest() {
+			Duration rest = machineBusy.minus(worker).minus(postgres).minus(benchmark);
+			return rest.isNegative() ? Duration.ZERO : rest;
+		}
+
+	}
+
+}

@@ -1,0 +1,252 @@
+package io.mailroom.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.mailroom.contracts.MailroomJson;
+
+/**
+ * A Mailroom worker in a JVM of its own, started from the same executable jar as in production, so that
+ * its CPU time and heap are its own and nothing of the benchmark's runs in it.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+	/** A fixed heap ceiling, so that "peak heap" does not just mirror how much of the machine G1 may take. */
+	static final String MAX_HEAP = "-Xmx512m";
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private final Path gcLog;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private WorkerProcess(Process process, int port, Path log, Path gcLog) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+		this.gcLog = gcLog;
+	}
+
+	/**
+	 * Starts a worker and waits until it is ready.
+	 * @param jvmOptions extra options for its JVM
+	 * @param settings extra {@code --name=value} settings (tuning knobs), after the infrastructure's
+	 * @param profiled whether Flight Recorder may record it (deeper stacks, so phases can be told apart)
+	 */
+	static WorkerProcess start(Infrastructure infrastructure, Path workerJar, String name, List<String> jvmOptions,
+			List<String> settings, boolean profiled) {
+		if (!Files.isRegularFile(workerJar)) {
+			throw new IllegalStateException("No worker jar at " + workerJar.toAbsolutePath()
+					+ ": build it with ./mvnw -pl benchmark -am package -DskipTests (./run-benchmark does)");
+		}
+		int port = freePort();
+		Path log = infrastructure.workDir.resolve("worker-" + name + ".log");
+		Path gcLog = infrastructure.workDir.resolve("worker-" + name + "-gc.log");
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add(MAX_HEAP);
+		command.add("-Xlog:gc:file=" + gcLog.toAbsolutePath());
+		if (profiled) {
+			command.add("-XX:FlightRecorderOptions:stackdepth=512");
+		}
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", workerJar.toAbsolutePath().toString()));
+		command.addAll(infrastructure.workerSettings());
+		command.add("--server.port=" + port);
+		command.addAll(settings);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().putAll(infrastructure.workerEnvironment());
+		try {
+			WorkerProcess worker = new WorkerProcess(builder.start(), port, log, gcLog);
+			worker.awaitReady(Duration.ofMinutes(3));
+			return worker;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start a worker", ex);
+		}
+	}
+
+	private void awaitReady(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("The worker exited with " + process.exitValue() + "; see " + log);
+			}
+			try {
+				if (get("/actuator/health/readiness").statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Benchmark.sleep(200);
+		}
+		throw new IllegalStateException("The worker did not become ready within " + timeout + "; see " + log);
+	}
+
+	long pid() {
+		return process.pid();
+	}
+
+	/** CPU time the worker's threads used so far, user and system, from {@code /proc/<pid>/stat}. */
+	Duration cpu() {
+		return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
+	/** Heap in use now, from the worker's own {@code jvm.memory.used{area=heap}}. */
+	long heapUsed() throws IOException {
+		HttpResponse<byte[]> response = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+		if (response.statusCode() != 200) {
+			throw new IOException("metrics answered " + response.statusCode());
+		}
+		return MailroomJson.mapper().readTree(response.body()).get("measurements").get(0).get("value").asLong();
+	}
+
+	/** Starts watching the heap: the peak is read from the collections logged from now on. */
+	HeapPeak watchHeap() {
+		try {
+			return new HeapPeak(this, Files.exists(gcLog) ? Files.size(gcLog) : 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts a Flight Recorder recording in the running worker, to {@code file}. */
+	void startRecording(Path file) {
+		jcmd("JFR.start", "name=benchmark", "settings=profile", "filename=" + file.toAbsolutePath());
+	}
+
+	void stopRecording() {
+		jcmd("JFR.stop", "name=benchmark");
+	}
+
+	private void jcmd(String... command) {
+		Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
+		List<String> line = new ArrayList<>(List.of(java.resolveSibling("jcmd").toString(), String.valueOf(pid())));
+		line.addAll(List.of(command));
+		try {
+			Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+			String output = new String(jcmd.getInputStream().readAllBytes());
+			if (jcmd.waitFor() != 0) {
+				throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpResponse<byte[]> get(String path) throws IOException {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	/** Stops the worker as a deployment does (SIGTERM: graceful), forcibly if it takes over 30 s. */
+	@Override
+	public void close() {
+		process.destroy();
+		try {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The most heap in use since a point in time: heap occupancy peaks just before a collection, and every
+	 * collection logs it ({@code -Xlog:gc}: {@code Pause Young (Normal) (G1 Evacuation Pause) 45M->12M(128M)}),
+	 * so the largest "before" value since then, or the heap in use now if larger, is the peak. Reading a log
+	 * costs the worker nothing, unlike sampling its metrics endpoint.
+	 */
+	static final class HeapPeak {
+
+		private static final Pattern COLLECTION = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+
+		private final WorkerProcess worker;
+
+		private final long logOffset;
+
+		private HeapPeak(WorkerProcess worker, long logOffset) {
+			this.worker = worker;
+			this.logOffset = logOffset;
+		}
+
+		/** The peak in bytes since this watch started. */
+		long peak() {
+			long peak;
+			try {
+				peak = worker.heapUsed();
+			}
+			catch (IOException ex) {
+				peak = 0;
+			}
+			try (var in = Files.newInputStream(worker.gcLog)) {
+				in.skipNBytes(logOffset);
+				for (String line : new String(in.readAllBytes()).split("\n")) {
+					Matcher collection = COLLECTION.matcher(line);
+					if (collection.find()) {
+						peak = Math.max(peak, bytes(collection.group(1), collection.group(2)));
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read the worker's GC log " + worker.gcLog, ex);
+			}
+			return peak;
+		}
+
+		private static long bytes(String amount, String unit) {
+			long n = Long.parseLong(amount);
+			return switch (unit) {
+				case "K" -> n << 10;
+				case "M" -> n << 20;
+				default -> n << 30;
+			};
+		}
+
+	}
+
+}
