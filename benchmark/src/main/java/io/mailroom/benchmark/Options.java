@@ -37,7 +37,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 	static final String USAGE = """
 			Usage: ./run-benchmark [options]
 			  --messages N              mails for (a), (b) and (c) (default 20000)
-			  --warmup N                unmeasured mails before each of (a), (b), (c) (default 500)
+			  --warmup N                unmeasured mails before each of (a), (b), (c) (default 10000)
 			  --new-connection-messages N  mails for (b) (default: --messages)
 			  --bulk N                  bulk backlog of the isolation scenario (default 10000)
 			  --isolation-seconds S     unloaded and loaded windows of the isolation scenario (default 60)
@@ -54,7 +54,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 	static Options parse(String... args) {
 		int messages = 20_000;
 		Integer newConnection = null;
-		int warmup = 500;
+		int warmup = 10_000;
 		int bulk = 10_000;
 		int isolationSeconds = 60;
 		int tokenServices = 100;
