@@ -58,7 +58,14 @@ final class TokenEndpoint {
 		Map<String, String> form = Http.form(exchange);
 		String grantType = form.get("grant_type");
 		this.stats.tokenRequest(grantType);
-		Trace trace = Trace.of(exchange.getRequestHeaders().getFirst("client-request-id"), now());
+		String clientRequestId = exchange.getRequestHeaders().getFirst("client-request-id");
+		Trace trace = Trace.of(clientRequestId, now());
+		if (clientRequestId != null
+				&& "true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("return-client-request-id"))) {
+			// The identity platform echoes the client's request ID when asked. (The JDK's server sends the name
+			// as "Client-request-id"; MSAL looks it up case-sensitively, so it still logs a mismatch at INFO.)
+			exchange.getResponseHeaders().set("client-request-id", clientRequestId);
+		}
 		Latency.apply(this.scenarios.tokenLatency());
 		try {
 			if (this.scenarios.outageHits()) {

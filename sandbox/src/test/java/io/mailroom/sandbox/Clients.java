@@ -48,10 +48,17 @@ final class Clients {
 	}
 
 	static TokenResponse token(MicrosoftSandbox sandbox, String tenantSegment, Map<String, String> form) {
-		HttpResponse<String> response = send(sandbox, HttpRequest
+		return token(sandbox, tenantSegment, form, Map.of());
+	}
+
+	static TokenResponse token(MicrosoftSandbox sandbox, String tenantSegment, Map<String, String> form,
+			Map<String, String> requestHeaders) {
+		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create(sandbox.authority(tenantSegment) + "oauth2/v2.0/token"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(Http.encode(form))));
+			.POST(HttpRequest.BodyPublishers.ofString(Http.encode(form)));
+		requestHeaders.forEach(request::header);
+		HttpResponse<String> response = send(sandbox, request);
 		Map<String, String> headers = new LinkedHashMap<>();
 		response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(", ", values)));
 		return new TokenResponse(response.statusCode(), headers,

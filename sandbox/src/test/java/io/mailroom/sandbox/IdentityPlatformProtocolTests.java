@@ -98,6 +98,22 @@ class IdentityPlatformProtocolTests {
 	}
 
 	@Test
+	void clientRequestIdIsEchoedWhenAskedAndBecomesTheCorrelationId() {
+		String clientRequestId = "5b1a7c1e-3f0e-4a53-9d55-0c8f4f1d2e61";
+		Map<String, String> form = Map.of("grant_type", "refresh_token", "client_id", this.app.clientId(),
+				"client_secret", this.app.clientSecret(), "refresh_token", "1.Anot-a-refresh-token");
+
+		TokenResponse asked = Clients.token(this.sandbox, this.contoso.id(), form,
+				Map.of("client-request-id", clientRequestId, "return-client-request-id", "true"));
+		TokenResponse notAsked = Clients.token(this.sandbox, this.contoso.id(), form,
+				Map.of("client-request-id", clientRequestId));
+
+		assertThat(asked.headers()).containsEntry("client-request-id", clientRequestId);
+		assertThat(asked.body()).containsEntry("correlation_id", clientRequestId);
+		assertThat(notAsked.headers()).doesNotContainKey("client-request-id");
+	}
+
+	@Test
 	void refreshTokensRotateAndTheOldOneStaysValid() {
 		TokenResponse first = Clients.signInAndRedeem(this.sandbox, this.contoso, this.app, "alice@contoso.com");
 

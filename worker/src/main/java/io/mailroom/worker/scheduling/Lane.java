@@ -104,17 +104,13 @@ final class Lane {
 
 	/** Stops sending: unsent claimed mail goes back to the queue; in-flight sends finish and settle. */
 	void stop() {
-		List<QueuedMail> unsent;
 		lock.lock();
 		try {
 			stopping = true;
-			unsent = drainBuffer();
 		}
 		finally {
 			lock.unlock();
 		}
-		Instant now = context.clock().instant();
-		unsent.forEach(mail -> context.outcomes().submit(new Outcome.Requeued(mail, now)));
 		pump();
 	}
 
@@ -130,14 +126,19 @@ final class Lane {
 
 	void pump() {
 		List<Runnable> toStart = new ArrayList<>();
+		List<QueuedMail> unsent = List.of();
 		boolean closeNow;
+		Instant now = context.clock().instant();
 		lock.lock();
 		try {
 			if (closed) {
 				return;
 			}
 			cancelWakeUp();
-			Instant now = context.clock().instant();
+			if (stopping) {
+				// also what a claim in flight when the lane was stopped brought back
+				unsent = drainBuffer();
+			}
 			while (!stopping && sending < maxConnections()) {
 				if (rate != null && rate.available(now) == 0) {
 					scheduleWakeUp(rate.nextPermitAt());
@@ -181,6 +182,7 @@ final class Lane {
 		finally {
 			lock.unlock();
 		}
+		unsent.forEach(mail -> context.outcomes().submit(new Outcome.Requeued(mail, now)));
 		toStart.forEach(context.executor()::execute);
 		if (closeNow) {
 			context.onClosed().accept(this);

@@ -41,14 +41,20 @@ final class Leases {
 			.update() == 1;
 	}
 
-	/** Renews our leases; returns the services whose lease we no longer hold. */
+	/**
+	 * Renews our leases; returns the services whose lease another worker holds now. A lease without a row
+	 * is nobody's, so it is taken again: that happens when a closing lane releases it just after the next
+	 * lane for the same service acquired it.
+	 */
 	Set<UUID> renew(Collection<UUID> serviceIds) {
 		if (serviceIds.isEmpty()) {
 			return Set.of();
 		}
 		Set<UUID> renewed = new HashSet<>(jdbc.sql("""
-				update service_lease set lease_until = now() + :ttl * interval '1 millisecond'
-				where owner = :worker and service_id = any(:services)
+				insert into service_lease (service_id, owner, lease_until)
+				select service_id, :worker, now() + :ttl * interval '1 millisecond' from unnest(:services) as service_id
+				on conflict (service_id) do update set lease_until = excluded.lease_until
+				where service_lease.owner = :worker
 				returning service_id""")
 			.param("ttl", ttl.toMillis())
 			.param("worker", worker)
