@@ -10,7 +10,6 @@ import io.mailroom.benchmark.Options.Part;
 import io.mailroom.contracts.Priority;
 import io.mailroom.contracts.SendRequest;
 import io.mailroom.core.services.SmtpService;
-import io.mailroom.worker.delivery.WorkerSmtp;
 
 /**
  * Mailroom's benchmark: on this machine, in one run, with the same mails, (a) the SMTP ceiling (one loop,
@@ -71,7 +70,7 @@ public final class Benchmark {
 			SmtpService service = infrastructure.authorizedService("acct-benchmark");
 			List<SendRequest> mails = Mails.digests(service, options.messages(), Priority.BULK, 1);
 			List<SendRequest> warmup = Mails.digests(service, options.warmup(), Priority.BULK, 2);
-			SmtpLoops loops = new SmtpLoops(new WorkerSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts),
+			SmtpLoops loops = new SmtpLoops(new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts),
 					service, infrastructure.accessToken(service));
 
 			SmtpLoops.Run a = null;

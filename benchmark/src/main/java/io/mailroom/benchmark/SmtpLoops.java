@@ -8,26 +8,25 @@ import java.util.List;
 import jakarta.mail.MessagingException;
 import io.mailroom.contracts.SendRequest;
 import io.mailroom.core.services.SmtpService;
-import io.mailroom.worker.delivery.WorkerSmtp;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * The two ways to send without Mailroom, in one thread: (a) one authenticated connection reused for every
  * message, the SMTP ceiling; (b) a new connection per message (TCP, STARTTLS, AUTH, send, QUIT), what most
- * applications do. Both build each message with the worker's composer and authenticate with XOAUTH2, as
- * the worker does.
+ * applications do. Both use Angus Mail directly with the worker's SMTP settings and message shape
+ * ({@link RawSmtp}).
  */
 final class SmtpLoops {
 
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-	private final WorkerSmtp smtp;
+	private final RawSmtp smtp;
 
 	private final SmtpService service;
 
 	private final String accessToken;
 
-	SmtpLoops(WorkerSmtp smtp, SmtpService service, String accessToken) {
+	SmtpLoops(RawSmtp smtp, SmtpService service, String accessToken) {
 		this.smtp = smtp;
 		this.service = service;
 		this.accessToken = accessToken;
@@ -47,7 +46,7 @@ final class SmtpLoops {
 	/** (b): compose every mail, then connect, authenticate, send and quit. */
 	Run connectionPerMessage(List<SendRequest> mails) throws MessagingException {
 		return timed(mails, mail -> {
-			WorkerSmtp.Mail composed = smtp.compose(service, mail);
+			RawSmtp.Mail composed = smtp.compose(service, mail);
 			SMTPTransport transport = connect();
 			try {
 				transport.sendMessage(composed.message(), composed.recipients());
@@ -63,27 +62,18 @@ final class SmtpLoops {
 		List<SendRequest> sample = mails.subList(0, Math.min(200, mails.size()));
 		long total = 0;
 		for (SendRequest mail : sample) {
-			var counter = new java.io.ByteArrayOutputStream();
-			try {
-				smtp.compose(service, mail).message().writeTo(counter);
-			}
-			catch (java.io.IOException ex) {
-				throw new MessagingException("Could not measure a mail", ex);
-			}
-			total += counter.size();
+			total += smtp.compose(service, mail).mimeBytes();
 		}
 		return sample.isEmpty() ? 0 : total / sample.size();
 	}
 
 	private void send(SMTPTransport transport, SendRequest mail) throws MessagingException {
-		WorkerSmtp.Mail composed = smtp.compose(service, mail);
+		RawSmtp.Mail composed = smtp.compose(service, mail);
 		transport.sendMessage(composed.message(), composed.recipients());
 	}
 
 	private SMTPTransport connect() throws MessagingException {
-		SMTPTransport transport = smtp.newOAuth2Transport();
-		transport.connect(service.host(), service.port(), service.authentication().login(), accessToken);
-		return transport;
+		return smtp.connect(service, accessToken);
 	}
 
 	private static Run timed(List<SendRequest> mails, Sending sending) throws MessagingException {
