@@ -171,6 +171,9 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 		lanes.remove(lane.serviceId(), lane);
 		executor.execute(() -> {
 			try {
+				if (lanes.containsKey(lane.serviceId())) {
+					return; // the service's next lane started meanwhile and holds the lease now
+				}
 				leases.release(lane.serviceId());
 				// mail stored while the lane was closing would otherwise wait for the next scan
 				if (queue.servicesWithDueMail(clock.instant()).contains(lane.serviceId())) {
@@ -199,7 +202,8 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 			for (UUID serviceId : lost) {
 				Lane lane = lanes.get(serviceId);
 				if (lane != null) {
-					LOG.warn("Lost the lease of service {}; another worker dispatches it now", serviceId);
+					LOG.warn("Lost the lease of service {} to {}; stopping its lane", serviceId,
+							leases.holder(serviceId).orElse("no one"));
 					lane.stop();
 				}
 			}

@@ -66,6 +66,14 @@ final class Leases {
 		return lost;
 	}
 
+	/** Who holds the lease of a service now, if anyone. */
+	java.util.Optional<String> holder(UUID serviceId) {
+		return jdbc.sql("select owner from service_lease where service_id = ? and lease_until >= now()")
+			.param(serviceId)
+			.query(String.class)
+			.optional();
+	}
+
 	void release(UUID serviceId) {
 		jdbc.sql("delete from service_lease where service_id = ? and owner = ?").params(serviceId, worker).update();
 	}

@@ -56,6 +56,7 @@ class LeasesIntegrationTest {
 		assertThat(second.acquire(takenOver)).as("a lapsed lease is free").isTrue();
 
 		assertThat(first.renew(List.of(kept, takenOver))).containsExactly(takenOver);
+		assertThat(first.holder(takenOver)).contains("worker-2");
 		assertThat(owner(kept)).isEqualTo("worker-1");
 		assertThat(owner(takenOver)).isEqualTo("worker-2");
 	}
