@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class OptionsTest {
 
 	@Test
-	void defaultsAreTheIssuesNumbers() {
+	void defaultsMatchTheDocumentedBenchmark() {
 		Options options = Options.parse();
 
 		assertThat(options.messages()).isEqualTo(20_000);
