@@ -62,7 +62,7 @@ final class RawSmtp {
 
 	/** The request as a MIME message from the service, with its envelope recipients. */
 	Mail compose(SmtpService service, SendRequest request) throws MessagingException {
-		MimeMessage message = new StableIdMessage(session, messageId(request, service.fromAddress()));
+		MimeMessage message = new MimeMessage(session);
 		try {
 			message.setFrom(new InternetAddress(service.fromAddress(), service.fromName(), "UTF-8"));
 			if (service.replyTo() != null) {
@@ -94,6 +94,8 @@ final class RawSmtp {
 			message.setText(request.text(), "UTF-8");
 		}
 		message.saveChanges();
+		// after saveChanges, which makes up a Message-ID; sendMessage does not save again
+		message.setHeader("Message-ID", messageId(request, service.fromAddress()));
 		return new Mail(message, to);
 	}
 
@@ -115,23 +117,6 @@ final class RawSmtp {
 				throw new MessagingException("Could not measure a mail", ex);
 			}
 			return counter.size();
-		}
-
-	}
-
-	/** Keeps the Message-ID given, where MimeMessage would make up its own on saveChanges. */
-	private static final class StableIdMessage extends MimeMessage {
-
-		private final String messageId;
-
-		StableIdMessage(Session session, String messageId) {
-			super(session);
-			this.messageId = messageId;
-		}
-
-		@Override
-		protected void updateMessageID() throws MessagingException {
-			setHeader("Message-ID", messageId);
 		}
 
 	}
