@@ -162,6 +162,16 @@ public class DeliveryQueue {
 			.list();
 	}
 
+	/** Whether one service has mail due now (the due-mail index, one service's range). */
+	public boolean hasDueMail(UUID serviceId, Instant now) {
+		return client.sql("""
+				select exists (select 1 from delivery where service_id = ? and status = 'QUEUED'
+				               and next_attempt_at <= ?)""")
+			.params(serviceId, timestamptz(now))
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** Holds a service's queued mail (it needs re-authorization or a configuration fix). */
 	public int holdQueued(UUID serviceId, ErrorDetails reason) {
 		return client.sql("""

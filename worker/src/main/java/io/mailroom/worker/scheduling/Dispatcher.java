@@ -176,7 +176,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 				}
 				leases.release(lane.serviceId());
 				// mail stored while the lane was closing would otherwise wait for the next scan
-				if (queue.servicesWithDueMail(clock.instant()).contains(lane.serviceId())) {
+				if (queue.hasDueMail(lane.serviceId(), clock.instant())) {
 					start(lane.serviceId());
 				}
 			}
