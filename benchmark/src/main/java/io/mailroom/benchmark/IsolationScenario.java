@@ -80,9 +80,9 @@ final class IsolationScenario {
 	 */
 	private Loaded loaded(SmtpService resets, SmtpService bulk, int bulkMails, boolean queuedFirst, int seconds,
 			Latencies unloaded) {
-		String where = transactionalRequests.partitionOf(bulk.id()) == transactionalRequests.partitionOf(resets.id())
-				? "on the same partition" : "on another partition";
-		Benchmark.progress("isolation: " + bulkMails + " bulk mails " + where
+		boolean samePartition = transactionalRequests.partitionOf(bulk.id()) == transactionalRequests
+			.partitionOf(resets.id());
+		Benchmark.progress("isolation: " + bulkMails + " bulk mails on " + Loaded.partition(samePartition)
 				+ (queuedFirst ? " queued, then one reset a second for " : " arriving, and one reset a second for ")
 				+ seconds + " s");
 		List<SendRequest> backlog = Mails.digests(bulk, bulkMails, Priority.BULK, 3);
@@ -110,7 +110,7 @@ final class IsolationScenario {
 			List<UUID> backlogIds = backlog.stream().map(SendRequest::requestId).toList();
 			int bulkSent = results.statuses(backlogIds).getOrDefault(SendStatus.SENT, 0);
 			long stored = storedAfterNanos.get();
-			return new Loaded(queuedFirst, where, run.latencies(), stored < 0 ? null : Duration.ofNanos(stored), bulkSent,
+			return new Loaded(queuedFirst, samePartition, run.latencies(), stored < 0 ? null : Duration.ofNanos(stored), bulkSent,
 					sinceArrival, overTarget(unloaded, run));
 		}
 		catch (InterruptedException ex) {
@@ -168,13 +168,19 @@ final class IsolationScenario {
 	/**
 	 * A loaded window.
 	 * @param queuedFirst whether the window started once the backlog was stored (else as it began to arrive)
-	 * @param where whether the backlog's requests were on the resets' Kafka partition
+	 * @param samePartition whether the backlog's requests were on the resets' Kafka partition
 	 * @param intake how long after the burst started all of it was stored (null if not within 5 minutes)
 	 * @param bulkSent bulk mails sent by the end of the window (the limit allows 30 a minute)
 	 * @param sinceArrival from the moment the backlog began to arrive to the end of the window
 	 * @param secondsOverTarget the seconds of the window whose reset took longer than the target allows
 	 */
-	record Loaded(boolean queuedFirst, String where, Latencies latencies, Duration intake, int bulkSent, Duration sinceArrival, List<Integer> secondsOverTarget) {
+	record Loaded(boolean queuedFirst, boolean samePartition, Latencies latencies, Duration intake, int bulkSent,
+			Duration sinceArrival, List<Integer> secondsOverTarget) {
+
+		static String partition(boolean samePartition) {
+			return samePartition ? "the same partition" : "another partition";
+		}
+
 	}
 
 	/**

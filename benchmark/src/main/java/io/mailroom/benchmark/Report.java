@@ -173,10 +173,8 @@ final class Report {
 		loadedRow(row, "backlog arriving, another partition", result.otherPartition());
 		loadedRow(row, "backlog arriving, same partition", result.samePartition());
 		ratio("p99 loaded/unloaded", result.ratio(result.queued()), "≤", IsolationScenario.ALLOWED_RATIO);
-		out.printf(Locale.ROOT, "  %-30s = %8.2f   (no target: reported)%n", "p99 arriving, other/unloaded",
-				result.ratio(result.otherPartition()));
-		out.printf(Locale.ROOT, "  %-30s = %8.2f   (no target: reported)%n", "p99 arriving, same/unloaded",
-				result.ratio(result.samePartition()));
+		ratio("p99 arriving, other/unloaded", result.ratio(result.otherPartition()));
+		ratio("p99 arriving, same/unloaded", result.ratio(result.samePartition()));
 		loadedDetails(result.queued());
 		loadedDetails(result.otherPartition());
 		loadedDetails(result.samePartition());
@@ -191,7 +189,7 @@ final class Report {
 	private void loadedDetails(IsolationScenario.Loaded loaded) {
 		int over = loaded.secondsOverTarget().size();
 		out.printf("  backlog %s, %s: stored %s after it began to arrive; %d reset%s took over %.0f× the unloaded p99%s;%n",
-				loaded.queuedFirst() ? "queued" : "arriving", loaded.where().replace("on ", ""),
+				loaded.queuedFirst() ? "queued" : "arriving", IsolationScenario.Loaded.partition(loaded.samePartition()),
 				loaded.intake() == null ? "not within 5 minutes" : seconds(loaded.intake()) + " s", over,
 				over == 1 ? "" : "s", IsolationScenario.ALLOWED_RATIO,
 				over == 0 ? "" : " (sent at second " + seconds(loaded.secondsOverTarget()) + ")");
@@ -222,6 +220,11 @@ final class Report {
 		if (!round.run().allSent()) {
 			out.println("    NOT ALL SENT: " + round.run().statuses());
 		}
+	}
+
+	/** A ratio printed for reading, with no target to meet. */
+	private void ratio(String name, double value) {
+		out.printf(Locale.ROOT, "  %-30s = %8.2f   (no target: reported)%n", name, value);
 	}
 
 	private void ratio(String name, double value, String relation, double target) {
