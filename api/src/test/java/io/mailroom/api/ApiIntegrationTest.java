@@ -174,6 +174,13 @@ abstract class ApiIntegrationTest {
 		return parameters;
 	}
 
+	/** Creates an OAuth2 service of the mailbox through the api, authorizes it directly, and returns its id. */
+	String createAuthorized(ApiClient admin, TestMicrosoft.Mailbox mailbox) {
+		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
+		authorizeDirectly(id);
+		return id;
+	}
+
 	/** Authorizes a stored service without the browser (for tests about what comes after). */
 	SmtpService authorizeDirectly(String serviceId) {
 		SmtpService service = services.find(UUID.fromString(serviceId)).orElseThrow();

@@ -165,8 +165,7 @@ class SmtpServiceIntegrationTest extends ApiIntegrationTest {
 	void aChangeWithoutTheSecretKeepsTheStoredSecretAndTheAuthorization() {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();
-		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
-		authorizeDirectly(id);
+		String id = createAuthorized(admin, mailbox);
 		Map<String, Object> form = oauth2Service(mailbox);
 		form.put("name", "Support (renamed)");
 		authentication(form).remove("clientSecret");
@@ -185,8 +184,7 @@ class SmtpServiceIntegrationTest extends ApiIntegrationTest {
 	void theSameSecretEnteredAgainIsNoChange() {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();
-		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
-		authorizeDirectly(id);
+		String id = createAuthorized(admin, mailbox);
 
 		ApiClient.Response changed = admin.put("/api/smtp-services/" + id, oauth2Service(mailbox));
 
@@ -198,8 +196,7 @@ class SmtpServiceIntegrationTest extends ApiIntegrationTest {
 		ApiClient admin = newAdmin();
 		for (String field : List.of("clientSecret", "loginEmail", "tenantId", "clientId")) {
 			TestMicrosoft.Mailbox mailbox = newMailbox();
-			String id = create(admin, oauth2Service(mailbox)).path("id").asString();
-			authorizeDirectly(id);
+			String id = createAuthorized(admin, mailbox);
 			Map<String, Object> form = oauth2Service(mailbox);
 			switch (field) {
 				case "clientSecret" -> authentication(form).put("clientSecret", "a-new-secret-value~0123456789");
@@ -224,8 +221,7 @@ class SmtpServiceIntegrationTest extends ApiIntegrationTest {
 	void switchingAnAuthorizedOAuth2ServiceToBasicForgetsItsMicrosoftGrant() {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();
-		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
-		authorizeDirectly(id);
+		String id = createAuthorized(admin, mailbox);
 
 		JsonNode changed = admin.put("/api/smtp-services/" + id, basicService(mailbox.upn(), "a-password")).json();
 

@@ -71,8 +71,7 @@ class TestEmailIntegrationTest extends ApiIntegrationTest {
 	void smtpAuthDisabledForTheMailboxSaysToSetSmtpClientAuthenticationDisabledToFalse() {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();
-		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
-		authorizeDirectly(id);
+		String id = createAuthorized(admin, mailbox);
 		Scenario disabled = microsoft().scenarios().disableSmtpAuth(mailbox.upn());
 		try {
 			ApiClient.Response tested = admin.post("/api/smtp-services/" + id + "/test-email",
@@ -99,8 +98,7 @@ class TestEmailIntegrationTest extends ApiIntegrationTest {
 	void aRecipientExchangeRefusesIsReportedWithItsReply() {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();
-		String id = create(admin, oauth2Service(mailbox)).path("id").asString();
-		authorizeDirectly(id);
+		String id = createAuthorized(admin, mailbox);
 		String outsider = "someone@outside-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
 		Scenario refused = microsoft().scenarios().rejectRecipient(outsider, 550, "5.7.1",
 				"Service unavailable, Client host blocked using Spamhaus");
