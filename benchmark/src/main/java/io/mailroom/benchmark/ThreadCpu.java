@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * CPU time of a process's threads grouped by name, from {@code /proc/<pid>/task}: tells the worker's
- * virtual threads (lanes: claims and sends) from its intake consumers, outcome writer, Kafka I/O threads,
+ * virtual threads (mailbox runtimes: claims and sends) from its intake consumers, outcome writer, Kafka I/O threads,
  * garbage collector and JIT compilers. Names are the kernel's (15 characters), pool numbers removed.
  */
 record ThreadCpu(Map<String, Long> ticksByGroup) {

@@ -24,11 +24,10 @@ final class WorkerProfile {
 	/** Mailroom's activities, recognised by the innermost of these frames on a sample's stack. */
 	private static final List<Marker> ACTIVITIES = List.of(
 			new Marker("io.mailroom.worker.intake.Intake", null, "intake (validate, store)"),
-			new Marker("io.mailroom.worker.scheduling.Lane", "claim", "claim"),
-			new Marker("io.mailroom.worker.scheduling.Lane", "claimUrgent", "claim"),
-			new Marker("io.mailroom.worker.scheduling.Lane", "send", "send (compose, token, SMTP)"),
-			new Marker("io.mailroom.worker.scheduling.Lane", "sendTraced", "send (compose, token, SMTP)"),
-			new Marker("io.mailroom.worker.scheduling.Lane", null, "lane bookkeeping"),
+			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", "claim", "claim"),
+			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", "send", "send (compose, token, SMTP)"),
+			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", "sendTraced", "send (compose, token, SMTP)"),
+			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", null, "mailbox runtime bookkeeping"),
 			new Marker("io.mailroom.worker.scheduling.Outcomes", null, "settle outcomes"),
 			new Marker("io.mailroom.worker.results.ResultPublisher", null, "publish results"),
 			new Marker("io.mailroom.worker.scheduling.Housekeeping", null, "housekeeping"),

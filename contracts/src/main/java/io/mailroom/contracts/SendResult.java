@@ -22,16 +22,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param acceptedAt when Mailroom took the request in
  * @param occurredAt when the outcome was reached
  * @param tags the request's tags, echoed back
+ * @param unconfirmedAttempts attempts that timed out after the whole message was handed to the server, which
+ *     may have accepted it then; null when there were none. A SENT result with unconfirmed attempts may have
+ *     reached its recipients twice (with the same Message-ID)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SendResult(int schemaVersion, UUID requestId, String accountId, UUID serviceId, SendStatus status,
 		int attempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Instant acceptedAt,
-		Instant occurredAt, Map<String, String> tags) {
+		Instant occurredAt, Map<String, String> tags, Integer unconfirmedAttempts) {
 
 	public static final int SCHEMA_VERSION = 1;
 
 	public SendResult {
 		tags = tags == null ? Map.of() : Map.copyOf(tags);
+		unconfirmedAttempts = unconfirmedAttempts == null || unconfirmedAttempts == 0 ? null : unconfirmedAttempts;
+	}
+
+	/** A result without unconfirmed attempts. */
+	public SendResult(int schemaVersion, UUID requestId, String accountId, UUID serviceId, SendStatus status,
+			int attempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Instant acceptedAt,
+			Instant occurredAt, Map<String, String> tags) {
+		this(schemaVersion, requestId, accountId, serviceId, status, attempts, messageId, smtpReply, error, acceptedAt,
+				occurredAt, tags, null);
 	}
 
 }

@@ -2,6 +2,9 @@ package io.mailroom.worker;
 
 import java.time.Clock;
 
+import io.mailroom.worker.queue.Deadlines;
+import io.mailroom.worker.scheduling.SchedulingProperties;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +20,13 @@ class WorkerConfiguration {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** Every queued mail's deadline, from the scheduling settings. */
+	@Bean
+	Deadlines deadlines(SchedulingProperties settings) {
+		return new Deadlines(settings.defaultExpiry().transactional(), settings.defaultExpiry().bulk(),
+				settings.retry().maxAge());
 	}
 
 	/**

@@ -28,12 +28,12 @@ class CircuitBreakerIntegrationTest extends WorkerIntegrationTest {
 			SendRequest request = mail(service).build();
 			publish(request);
 
-			await().until(() -> openCircuits("service") >= 1);
+			await().until(() -> openCircuits("mailbox") >= 1);
 
 			SendResult result = awaitResult(request.requestId());
 			assertThat(result.status()).isEqualTo(SendStatus.SENT);
 			assertThat(result.attempts()).isGreaterThan(1);
-			await().until(() -> openCircuits("service") == 0);
+			await().until(() -> openCircuits("mailbox") == 0);
 		}
 		finally {
 			drops.clear();

@@ -6,6 +6,8 @@ import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.ServiceEvent;
 import io.mailroom.contracts.ServiceEventType;
 import io.mailroom.core.events.ServiceEvents;
+import io.mailroom.core.failures.Failure;
+import io.mailroom.core.failures.ServiceImpact;
 
 import org.springframework.stereotype.Component;
 
@@ -36,6 +38,24 @@ public class ServiceStatusChanges {
 					service.accountId(), service.id(), reason, at));
 		}
 		return changed;
+	}
+
+	/**
+	 * What a failed delivery or token request means for its service, decided in one place: a failure whose
+	 * impact is {@link ServiceImpact#NEEDS_REAUTHORIZATION} or {@link ServiceImpact#CONFIGURATION_ERROR}
+	 * marks the service (and its mail is then held) if the authorization that failed is still the current
+	 * one; any other failure concerns only its mail.
+	 * @param authorizationVersion the token cache version the failed attempt used
+	 *     ({@link io.mailroom.core.tokens.TokenCaches#NONE} if it found none), or null for basic services
+	 * @return whether the status changed
+	 */
+	public boolean attemptFailed(SmtpService service, Failure failure, Long authorizationVersion, Instant at) {
+		ServiceStatus status = switch (failure.impact()) {
+			case NEEDS_REAUTHORIZATION -> ServiceStatus.NEEDS_REAUTHORIZATION;
+			case CONFIGURATION_ERROR -> ServiceStatus.CONFIGURATION_ERROR;
+			default -> null;
+		};
+		return status != null && needsAttention(service, status, failure.error(), authorizationVersion, at);
 	}
 
 	/** Marks a service AUTHORIZED after an admin's successful authorization and publishes the event. */

@@ -25,6 +25,20 @@ public record SmtpService(UUID id, String accountId, String name, String host, i
 		return "smtp_service/" + serviceId + "/" + secret;
 	}
 
+	/**
+	 * The mailbox this service sends as: its SMTP host and login account, lower case
+	 * ({@code smtp.office365.com/sender@contoso.com}). Exchange Online counts its limits per mailbox, so
+	 * every service with the same mailbox shares one rate window, one connection cap and one lease.
+	 */
+	public String mailbox() {
+		return mailbox(host, authentication.login());
+	}
+
+	/** The mailbox key of a login on a host; see {@link #mailbox()}. */
+	public static String mailbox(String host, String login) {
+		return host.toLowerCase(java.util.Locale.ROOT) + "/" + login.toLowerCase(java.util.Locale.ROOT);
+	}
+
 	public boolean usesMicrosoftOAuth2() {
 		return authentication instanceof MicrosoftOAuth2;
 	}

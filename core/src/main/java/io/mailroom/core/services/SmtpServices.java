@@ -70,6 +70,14 @@ public class SmtpServices {
 			.collect(java.util.stream.Collectors.toMap(SmtpService::id, service -> service));
 	}
 
+	/** The active services that send as a mailbox (see {@link SmtpService#mailbox()}). */
+	public List<SmtpService> findByMailbox(String mailbox) {
+		return jdbc.sql("select " + COLUMNS + " from smtp_service where mailbox = ? and deleted_at is null")
+			.param(mailbox)
+			.query(SmtpServices::map)
+			.list();
+	}
+
 	/** The ids among {@code ids} that were deleted. */
 	public List<UUID> deletedAmong(Collection<UUID> ids) {
 		if (ids.isEmpty()) {
@@ -103,11 +111,11 @@ public class SmtpServices {
 				insert into smtp_service (id, account_id, name, host, port, from_address, from_name, reply_to,
 				  auth_type, username, password, provider, login_email, client_id, client_secret, tenant_id,
 				  client_secret_expires_on, secret_changed_at, status, status_changed_at, rate_limit_per_minute,
-				  max_connections, max_message_bytes, created_at, updated_at, version)
+				  max_connections, max_message_bytes, created_at, updated_at, version, mailbox)
 				values (:id, :account, :name, :host, :port, :from, :fromName, :replyTo, :authType, :username,
 				  :password, :provider, :loginEmail, :clientId, :clientSecret, :tenantId, :secretExpiresOn,
 				  :secretChangedAt, :status, :statusChangedAt, :rate, :connections, :maxBytes, :createdAt,
-				  :updatedAt, 0)""").params(writeParams(service)).update();
+				  :updatedAt, 0, :mailbox)""").params(writeParams(service)).update();
 	}
 
 	/**
@@ -124,7 +132,7 @@ public class SmtpServices {
 				  status_reason = cast(:statusReason as jsonb), authorized_at = :authorizedAt,
 				  authorized_account = :authorizedAccount, rate_limit_per_minute = :rate,
 				  max_connections = :connections, max_message_bytes = :maxBytes, updated_at = :updatedAt,
-				  version = version + 1
+				  mailbox = :mailbox, version = version + 1
 				where id = :id and account_id = :account and version = :version and deleted_at is null""")
 			.params(writeParams(service))
 			.param("statusReason", json(service.statusReason()))
@@ -165,7 +173,8 @@ public class SmtpServices {
 	 * Moves an authorized service to NEEDS_REAUTHORIZATION or CONFIGURATION_ERROR, but only if the
 	 * authorization that failed is still the current one: if an admin re-authorized in the meantime (the
 	 * token cache has a newer version), the failure is old news and nothing changes.
-	 * @param tokenCacheVersion the token cache version the failed request used, or null for basic services
+	 * @param tokenCacheVersion the token cache version the failed request used
+	 *     ({@link io.mailroom.core.tokens.TokenCaches#NONE} when it found none), or null for basic services
 	 * @return whether the status changed (and a service event is due)
 	 */
 	public boolean markNeedsAttention(UUID id, ServiceStatus status, ErrorDetails reason, Long tokenCacheVersion,
@@ -178,7 +187,7 @@ public class SmtpServices {
 				  status_changed_at = :at, updated_at = :at, version = version + 1
 				where id = :id and deleted_at is null and status = 'AUTHORIZED'
 				  and (cast(:cacheVersion as bigint) is null
-				       or (select version from token_cache where service_id = :id) = :cacheVersion)""")
+				       or coalesce((select version from token_cache where service_id = :id), 0) = :cacheVersion)""")
 			.param("status", status.name())
 			.param("reason", json(reason))
 			.param("at", timestamptz(at))
@@ -240,6 +249,7 @@ public class SmtpServices {
 		params.put("secretChangedAt", timestamptz(s.secretChangedAt()));
 		params.put("createdAt", timestamptz(s.createdAt()));
 		params.put("updatedAt", timestamptz(s.updatedAt()));
+		params.put("mailbox", s.mailbox());
 		params.put("username", null);
 		params.put("password", null);
 		params.put("provider", null);

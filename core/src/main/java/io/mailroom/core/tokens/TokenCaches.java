@@ -15,6 +15,9 @@ import static io.mailroom.core.database.SqlValues.timestamptz;
 @Repository
 public class TokenCaches {
 
+	/** The version of a service's token cache when it has none (stored caches start at 1). */
+	public static final long NONE = 0;
+
 	private final JdbcClient jdbc;
 
 	private final SecretBox secrets;

@@ -2,7 +2,6 @@ package io.mailroom.worker.delivery;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,8 +18,6 @@ import org.springframework.validation.annotation.Validated;
  * @param probeAfter a pooled connection idle longer than this is checked with NOOP before use (default 10s)
  * @param idleTimeout a pooled connection idle longer than this is closed (default 60s), well before
  *     servers drop idle sessions themselves
- * @param defaultMaxConnections connections per service when the service sets none (default 3, Exchange
- *     Online's per-mailbox limit)
  * @param sslBundle a Spring SSL bundle whose trust material verifies SMTP servers (a private CA such as the
  *     sandbox's); empty (default) for the JVM's trust store
  * @param ehloName the name to announce in EHLO; empty (default) for this host's name
@@ -30,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 public record DeliveryProperties(@NotNull @DefaultValue("10s") Duration connectTimeout,
 		@NotNull @DefaultValue("60s") Duration readTimeout, @NotNull @DefaultValue("60s") Duration writeTimeout,
 		@NotNull @DefaultValue("10s") Duration probeAfter, @NotNull @DefaultValue("60s") Duration idleTimeout,
-		@Min(1) @DefaultValue("3") int defaultMaxConnections, String sslBundle, String ehloName) {
+		String sslBundle, String ehloName) {
 
 	public DeliveryProperties {
 		for (Duration duration : new Duration[] { connectTimeout, readTimeout, writeTimeout, idleTimeout }) {
@@ -46,13 +43,13 @@ public record DeliveryProperties(@NotNull @DefaultValue("10s") Duration connectT
 	/** The defaults, for code and tests that run without Spring's binding. */
 	public static DeliveryProperties defaults() {
 		return new DeliveryProperties(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60),
-				Duration.ofSeconds(10), Duration.ofSeconds(60), 3, null, null);
+				Duration.ofSeconds(10), Duration.ofSeconds(60), null, null);
 	}
 
 	/** These settings with other pool timings, for tests and tuning. */
 	public DeliveryProperties withPoolTimings(Duration probeAfter, Duration idleTimeout) {
-		return new DeliveryProperties(connectTimeout, readTimeout, writeTimeout, probeAfter, idleTimeout,
-				defaultMaxConnections, sslBundle, ehloName);
+		return new DeliveryProperties(connectTimeout, readTimeout, writeTimeout, probeAfter, idleTimeout, sslBundle,
+				ehloName);
 	}
 
 }

@@ -1,25 +1,30 @@
 package io.mailroom.worker.delivery;
 
 /**
- * One authenticated SMTP session of a service, with what it was opened with.
- *
- * @param serviceVersion the service's version when it connected; settings may have changed since
- * @param token the access token it authenticated with (XOAUTH2), or null for basic authentication
+ * One authenticated SMTP session of a mailbox, with what it was opened with: the service whose settings
+ * and credentials it used (a service's sessions are not reused for another service of the same mailbox:
+ * their settings or apps may differ).
  */
 final class SmtpConnection {
 
 	final MailroomTransport transport;
 
+	final java.util.UUID serviceId;
+
+	/** The service's version when it connected; settings may have changed since. */
 	final long serviceVersion;
 
+	/** The access token it authenticated with (XOAUTH2), or null for basic authentication. */
 	final String token;
 
 	private long lastUsedNanos;
 
 	private int mails;
 
-	SmtpConnection(MailroomTransport transport, long serviceVersion, String token, long now) {
+	SmtpConnection(MailroomTransport transport, java.util.UUID serviceId, long serviceVersion, String token,
+			long now) {
 		this.transport = transport;
+		this.serviceId = serviceId;
 		this.serviceVersion = serviceVersion;
 		this.token = token;
 		this.lastUsedNanos = now;
@@ -41,7 +46,7 @@ final class SmtpConnection {
 
 	@Override
 	public String toString() {
-		return "SmtpConnection[version=" + serviceVersion + ", mails=" + mails + "]";
+		return "SmtpConnection[service=" + serviceId + ", version=" + serviceVersion + ", mails=" + mails + "]";
 	}
 
 }

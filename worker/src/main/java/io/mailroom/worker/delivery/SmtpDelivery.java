@@ -2,11 +2,7 @@ package io.mailroom.worker.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -23,8 +19,6 @@ import io.mailroom.core.failures.SmtpReplies;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.BasicAuthentication;
-import io.mailroom.core.services.ServiceStatus;
-import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.worker.tokens.AccessToken;
 import io.mailroom.worker.tokens.AccessTokens;
@@ -36,19 +30,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Sends mail through services' SMTP servers on pooled connections. Callers (the scheduler's lanes) may
- * call it from many virtual threads at once; sends of one service share its pool, services share nothing
- * that a send waits for.
+ * Sends mail through services' SMTP servers on pooled connections. Callers (the scheduler's mailbox
+ * runtimes) may call it from many virtual threads at once; sends of one mailbox share its pool
+ * ({@link MailboxConnections}, owned by the caller), mailboxes share nothing that a send waits for.
+ * Delivery never decides what a failure means for the service: it classifies it and says at which
+ * stage (token or SMTP) it happened and with which authorization, and the caller decides.
  */
 @Component
-public class SmtpDelivery implements DisposableBean {
+public class SmtpDelivery implements Delivery {
 
 	private static final Logger LOG = LoggerFactory.getLogger(SmtpDelivery.class);
 
@@ -56,18 +51,11 @@ public class SmtpDelivery implements DisposableBean {
 
 	private final SecretBox secrets;
 
-	private final ServiceStatusChanges statusChanges;
-
 	private final DeliveryProperties properties;
 
 	private final Clock clock;
 
 	private final SmtpSessions sessions;
-
-	/** Write timeouts of every connection, and the idle sweep: short tasks only. */
-	private final ScheduledThreadPoolExecutor timers;
-
-	private final Map<UUID, ServiceConnections> pools = new ConcurrentHashMap<>();
 
 	private final AtomicInteger sessionsActive = new AtomicInteger();
 
@@ -75,34 +63,37 @@ public class SmtpDelivery implements DisposableBean {
 
 	private final Counter openedFailed;
 
-	public SmtpDelivery(AccessTokens tokens, SecretBox secrets, ServiceStatusChanges statusChanges,
-			DeliveryProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock,
+	public SmtpDelivery(AccessTokens tokens, SecretBox secrets, DeliveryProperties properties,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock,
 			ObjectProvider<MeterRegistry> meterRegistry) {
 		this.tokens = tokens;
 		this.secrets = secrets;
-		this.statusChanges = statusChanges;
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
-		this.timers = new ScheduledThreadPoolExecutor(1,
-				Thread.ofPlatform().daemon().name("smtp-delivery-timers").factory());
-		this.timers.setRemoveOnCancelPolicy(true);
-		this.sessions = new SmtpSessions(properties, trust(properties, sslBundles), timers);
+		this.sessions = new SmtpSessions(properties, trust(properties, sslBundles), WRITE_TIMEOUTS);
 		MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.openedOk = openedCounter(registry, "success");
 		this.openedFailed = openedCounter(registry, "failure");
 		Gauge.builder("mailroom.smtp.sessions.active", sessionsActive, AtomicInteger::get)
 			.description("Open SMTP sessions, in use or idle in the pools")
 			.register(registry);
-		long sweep = Math.clamp(properties.idleTimeout().toMillis() / 2, 500, 30_000);
-		timers.scheduleWithFixedDelay(this::closeIdleConnections, sweep, sweep, TimeUnit.MILLISECONDS);
 	}
 
-	/**
-	 * Sends one mail through the service, on a pooled connection if one is good, else on a new one.
-	 * Never throws for what the server, the network or the identity platform does: every failure comes back
-	 * as {@link DeliveryOutcome.Failed} with its classification.
-	 */
-	public DeliveryOutcome send(SmtpService service, OutgoingMail mail) {
+	@Override
+	public MailboxConnections pool(String mailbox) {
+		return new MailboxConnections(mailbox, this::close);
+	}
+
+	/** Closes the pool's connections that idled past {@code mailroom.delivery.idle-timeout}. */
+	@Override
+	public void closeIdle(MailboxConnections pool) {
+		pool.closeIdleLongerThan(properties.idleTimeout());
+	}
+
+	/** Sends on a pooled connection of the mailbox if one is good, else on a new one. */
+	@Override
+	public DeliveryOutcome send(SmtpService service, OutgoingMail mail, MailboxConnections pool, int maxSessions,
+			Fence fence) {
 		String messageId = MailComposer.messageId(mail.requestId(), service.fromAddress());
 		MailComposer.Composed composed;
 		try {
@@ -111,107 +102,117 @@ public class SmtpDelivery implements DisposableBean {
 		catch (MailComposer.Unsendable ex) {
 			LOG.warn("Request {} of service {} cannot be sent: {}", mail.requestId(), service.id(),
 					ex.failure().error().code());
-			return new DeliveryOutcome.Failed(ex.failure(), messageId);
+			return DeliveryOutcome.Failed.of(ex.failure(), messageId, DeliveryOutcome.Stage.COMPOSE, null);
 		}
-		try {
-			return deliver(service, mail, composed, messageId);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new DeliveryOutcome.Failed(Failures.network("send mail", ex), messageId);
-		}
-	}
-
-	/** Closes the service's connections: idle ones now, busy ones when their send ends. */
-	public void closeConnections(UUID serviceId) {
-		ServiceConnections pool = pools.remove(serviceId);
-		if (pool != null) {
-			pool.close().forEach(this::closeLater);
-			LOG.debug("Closing the SMTP connections of service {}", serviceId);
-		}
+		return deliver(service, mail, composed, messageId, pool, maxSessions, fence);
 	}
 
 	private DeliveryOutcome deliver(SmtpService service, OutgoingMail mail, MailComposer.Composed composed,
-			String messageId) throws InterruptedException {
+			String messageId, MailboxConnections pool, int maxSessions, Fence fence) {
 		AccessToken token = null;
 		if (service.usesMicrosoftOAuth2()) {
 			try {
 				token = tokens.get(service);
 			}
 			catch (TokenUnavailable ex) {
-				return new DeliveryOutcome.Failed(ex.failure(), messageId);
+				return DeliveryOutcome.Failed.of(ex.failure(), messageId, DeliveryOutcome.Stage.IDENTITY,
+						ex.authorizationVersion());
 			}
 		}
-		ServiceConnections pool = pools.computeIfAbsent(service.id(), ServiceConnections::new);
-		boolean replaced = false;
+		MailboxConnections.Lease lease = pool.borrow(maxSessions);
+		if (lease == null) {
+			return DeliveryOutcome.Failed.of(allConnectionsBusy(maxSessions), messageId, DeliveryOutcome.Stage.SMTP,
+					null);
+		}
+		SmtpConnection connection = lease.connection();
+		boolean reconnected = false;
 		while (true) {
-			ServiceConnections.Lease lease = pool.borrow(maxConnections(service), properties.connectTimeout());
-			if (lease == null) {
-				return new DeliveryOutcome.Failed(allConnectionsBusy(maxConnections(service)), messageId);
-			}
-			SmtpConnection connection = lease.connection();
-			if (connection != null && !fitForUse(connection, service, token, replaced)) {
-				closeLater(connection);
+			if (connection != null && !fitForUse(connection, service, token)) {
+				pool.replace(connection);
 				connection = null; // its place in the pool is ours to open a new one
 			}
 			if (connection == null) {
+				if (!fence.mayStart()) {
+					pool.free();
+					return new DeliveryOutcome.Fenced(messageId);
+				}
 				Opened opened = open(service, token);
 				if (opened.failure() != null) {
 					pool.free();
-					return new DeliveryOutcome.Failed(opened.failure(), messageId);
+					return opened.failure().withMessageId(messageId);
 				}
 				connection = opened.connection();
 				token = opened.token();
 			}
+			connection.transport.fence(fence);
 			try {
 				connection.transport.sendMessage(composed.message(), composed.recipients());
 				SmtpReply reply = SmtpReplies.parse(connection.transport.getLastServerResponse());
-				connection.used(ServiceConnections.now());
-				giveBack(pool, connection);
+				connection.used(MailboxConnections.now());
+				pool.giveBack(connection);
 				return new DeliveryOutcome.Sent(messageId, reply);
 			}
 			catch (MessagingException | IllegalStateException ex) {
+				connection.used(MailboxConnections.now());
+				if (ex instanceof MailroomTransport.Fenced) {
+					// stopped before the server could take the mail; mid-DATA the session must go
+					if (connection.transport.dataStarted()) {
+						pool.discard(connection);
+					}
+					else {
+						pool.giveBack(connection);
+					}
+					return new DeliveryOutcome.Fenced(messageId);
+				}
 				Failure failure = SmtpFailures.classify(ex, "send mail through " + hostAndPort(service));
 				boolean broken = SmtpFailures.breaksConnection(ex);
 				// A reused session that broke before DATA never handed the mail over: a fresh one may send it
 				// now without risk of a duplicate. After DATA, or on a fresh session, the scheduler decides.
-				boolean replace = broken && !replaced && connection.reused() && !connection.transport.dataStarted()
-						&& failure.error().category() == ErrorCategory.NETWORK;
-				connection.used(ServiceConnections.now());
+				if (broken && !reconnected && connection.reused() && !connection.transport.dataStarted()
+						&& failure.error().category() == ErrorCategory.NETWORK) {
+					LOG.debug("Pooled SMTP connection of mailbox {} broke before request {} was sent: reconnecting",
+							pool.mailbox(), mail.requestId());
+					pool.replace(connection);
+					connection = null;
+					reconnected = true;
+					continue;
+				}
+				// the final dot went out and no reply came back: the server may have the mail
+				boolean unconfirmed = broken && connection.transport.dataEnded() && failure.smtpReply() == null;
 				if (broken) {
-					pool.free();
-					closeLater(connection);
+					pool.discard(connection);
 				}
 				else {
-					giveBack(pool, connection);
+					pool.giveBack(connection);
 				}
-				if (replace) {
-					LOG.debug("Pooled SMTP connection of service {} broke before request {} was sent: reconnecting",
-							service.id(), mail.requestId());
-					replaced = true;
-					continue;
+				Long version = token == null ? null : token.cacheVersion();
+				if (unconfirmed) {
+					LOG.warn("Request {} of service {}: the connection failed after the whole mail was handed over; "
+							+ "the server may have accepted it", mail.requestId(), service.id());
+					return new DeliveryOutcome.Failed(SmtpFailures.unconfirmed(failure, hostAndPort(service)),
+							messageId, DeliveryOutcome.Stage.SMTP, version, true);
 				}
 				LOG.info("Request {} of service {} not sent: {} {}", mail.requestId(), service.id(),
 						failure.error().category(), failure.error().code());
-				return new DeliveryOutcome.Failed(failure, messageId);
+				return new DeliveryOutcome.Failed(failure, messageId, DeliveryOutcome.Stage.SMTP, version, false);
 			}
 		}
 	}
 
 	/**
-	 * Whether a pooled connection may carry the next mail: same service settings, same token, not idle
-	 * too long, and (after a pause, or when another one just broke) still answering NOOP.
+	 * Whether a pooled connection may carry the next mail: same service and settings, same token, not idle
+	 * too long, and (after a pause) still answering NOOP.
 	 */
-	private boolean fitForUse(SmtpConnection connection, SmtpService service, AccessToken token, boolean probe) {
-		if (connection.serviceVersion != service.version()
+	private boolean fitForUse(SmtpConnection connection, SmtpService service, AccessToken token) {
+		if (!connection.serviceId.equals(service.id()) || connection.serviceVersion != service.version()
 				|| token != null && !token.value().equals(connection.token)) {
 			return false;
 		}
-		long idle = connection.idleNanos(ServiceConnections.now());
+		long idle = connection.idleNanos(MailboxConnections.now());
 		if (idle > properties.idleTimeout().toNanos()) {
 			return false;
 		}
-		if (probe || idle > properties.probeAfter().toNanos()) {
+		if (idle > properties.probeAfter().toNanos()) {
 			return connection.transport.isConnected(); // NOOP; closes the transport when it fails
 		}
 		return true;
@@ -220,7 +221,8 @@ public class SmtpDelivery implements DisposableBean {
 	/**
 	 * Connects, starts TLS and authenticates. A token refused with {@code 535 5.7.3} is refreshed once
 	 * (unless another send already did) and the connect tried once more; refused again, the service's
-	 * authorization is at fault and the service is marked.
+	 * authorization is at fault: the failure says so, with the authorization (token cache version) that
+	 * failed, so that a re-authorization since then is not undone.
 	 */
 	private Opened open(SmtpService service, AccessToken token) {
 		AccessToken current = token;
@@ -232,21 +234,24 @@ public class SmtpDelivery implements DisposableBean {
 				sessionsActive.incrementAndGet();
 				openedOk.increment();
 				LOG.debug("Opened an SMTP connection for service {}", service.id());
-				return new Opened(new SmtpConnection(transport, service.version(),
-						current != null ? current.value() : null, ServiceConnections.now()), current, null);
+				return new Opened(new SmtpConnection(transport, service.id(), service.version(),
+						current != null ? current.value() : null, MailboxConnections.now()), current, null);
 			}
 			catch (SecretUnavailable ex) {
 				LOG.error("The SMTP password of service {} cannot be opened: {}", service.id(), ex.getMessage());
-				return new Opened(null, current, Failures.secretUnavailable("SMTP password"));
+				return new Opened(null, current, DeliveryOutcome.Failed.of(Failures.secretUnavailable("SMTP password"),
+						null, DeliveryOutcome.Stage.SMTP, null));
 			}
 			catch (MessagingException | IllegalStateException ex) {
 				openedFailed.increment();
 				closeQuietly(transport);
 				Failure failure = SmtpFailures.classify(ex, "connect to " + hostAndPort(service));
+				Long version = current == null ? null : current.cacheVersion();
 				if (failure.impact() != ServiceImpact.REFRESH_TOKEN_ONCE) {
 					LOG.info("Could not connect for service {}: {} {}", service.id(), failure.error().category(),
 							failure.error().code());
-					return new Opened(null, current, failure);
+					return new Opened(null, current,
+							DeliveryOutcome.Failed.of(failure, null, DeliveryOutcome.Stage.SMTP, version));
 				}
 				if (current != null && attempt == 0) {
 					try {
@@ -254,28 +259,19 @@ public class SmtpDelivery implements DisposableBean {
 						continue;
 					}
 					catch (TokenUnavailable unavailable) {
-						return new Opened(null, current, unavailable.failure());
+						return new Opened(null, current, DeliveryOutcome.Failed.of(unavailable.failure(), null,
+								DeliveryOutcome.Stage.IDENTITY, unavailable.authorizationVersion()));
 					}
 				}
-				return new Opened(null, current, refusedAgain(service, current, failure));
+				// refused again: a basic login is misconfigured; a fresh token was refused by the mailbox
+				Failure refused = failure.withImpact(current == null ? ServiceImpact.CONFIGURATION_ERROR
+						: ServiceImpact.NEEDS_REAUTHORIZATION);
+				LOG.warn("SMTP server refused {} of service {}", current == null ? "the login" : "a fresh token",
+						service.id());
+				return new Opened(null, current,
+						DeliveryOutcome.Failed.of(refused, null, DeliveryOutcome.Stage.SMTP, version));
 			}
 		}
-	}
-
-	/**
-	 * The server refused a token that was just refreshed (or a basic login): no refresh will help. The
-	 * token carries the cache version it came from, so a re-authorization since then is not undone.
-	 */
-	private Failure refusedAgain(SmtpService service, AccessToken token, Failure failure) {
-		if (token == null) {
-			return failure.withImpact(ServiceImpact.CONFIGURATION_ERROR);
-		}
-		Failure refused = failure.withImpact(ServiceImpact.NEEDS_REAUTHORIZATION);
-		boolean marked = statusChanges.needsAttention(service, ServiceStatus.NEEDS_REAUTHORIZATION, refused.error(),
-				token.cacheVersion(), clock.instant());
-		LOG.warn("SMTP server refused a fresh token of service {}{}", service.id(),
-				marked ? ": service marked NEEDS_REAUTHORIZATION" : "");
-		return refused;
 	}
 
 	private String password(SmtpService service) {
@@ -286,32 +282,14 @@ public class SmtpDelivery implements DisposableBean {
 		return service.usesMicrosoftOAuth2() ? sessions.oauth2() : sessions.basic();
 	}
 
-	private int maxConnections(SmtpService service) {
-		return service.maxConnections() != null && service.maxConnections() > 0 ? service.maxConnections()
-				: properties.defaultMaxConnections();
-	}
-
-	private void giveBack(ServiceConnections pool, SmtpConnection connection) {
-		if (!pool.giveBack(connection)) {
-			closeLater(connection);
-		}
-	}
-
-	/** Closes idle connections past the idle timeout, before servers drop them on their own. */
-	void closeIdleConnections() {
+	/** Closes a connection (QUIT without waiting for the reply, then the socket). */
+	private void close(SmtpConnection connection) {
 		try {
-			long now = ServiceConnections.now();
-			pools.values().forEach(pool -> pool.takeIdleLongerThan(properties.idleTimeout(), now).forEach(this::closeLater));
+			closeQuietly(connection.transport);
 		}
-		catch (RuntimeException ex) {
-			LOG.warn("Closing idle SMTP connections failed", ex);
+		finally {
+			sessionsActive.decrementAndGet();
 		}
-	}
-
-	/** Closes a connection in the background: QUIT may wait on a slow server, and no send should. */
-	private void closeLater(SmtpConnection connection) {
-		sessionsActive.decrementAndGet();
-		Thread.ofVirtual().name("smtp-close").start(() -> closeQuietly(connection.transport));
 	}
 
 	private static void closeQuietly(MailroomTransport transport) {
@@ -321,18 +299,6 @@ public class SmtpDelivery implements DisposableBean {
 		catch (MessagingException | RuntimeException ex) {
 			// the session is being dropped either way
 		}
-	}
-
-	/** Number of open connections of a service, idle or in use. */
-	int openConnections(UUID serviceId) {
-		ServiceConnections pool = pools.get(serviceId);
-		return pool == null ? 0 : pool.open();
-	}
-
-	@Override
-	public void destroy() {
-		pools.keySet().forEach(this::closeConnections);
-		timers.shutdownNow();
 	}
 
 	private static String hostAndPort(SmtpService service) {
@@ -357,17 +323,29 @@ public class SmtpDelivery implements DisposableBean {
 			.register(registry);
 	}
 
-	/** The scheduler's lanes keep sends within the limit, so this means connections are stuck. */
+	/** The scheduler keeps sends within the mailbox's sessions, so this means a session is still closing. */
 	private static Failure allConnectionsBusy(int max) {
 		return new Failure(new ErrorDetails(ErrorCategory.THROTTLED, "CONNECTIONS_BUSY",
-				"All " + max + " SMTP connections of the service stayed busy.",
+				"All " + max + " SMTP connections of the mailbox were busy.",
 				"Nothing to do: Mailroom retries automatically.", null, true), null, ServiceImpact.NONE,
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(1));
 	}
 
+	/**
+	 * Write timeouts of every connection: without an executor Angus Mail starts a thread per connection.
+	 * Shared by every instance (tests start several workers in one JVM); its tasks are tiny.
+	 */
+	private static final ScheduledThreadPoolExecutor WRITE_TIMEOUTS = writeTimeouts();
+
+	private static ScheduledThreadPoolExecutor writeTimeouts() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().daemon().name("smtp-write-timeouts").factory());
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
+	}
 
 	/** A new connection, or why there is none; {@code token} is the one it authenticated with. */
-	private record Opened(SmtpConnection connection, AccessToken token, Failure failure) {
+	private record Opened(SmtpConnection connection, AccessToken token, DeliveryOutcome.Failed failure) {
 	}
 
 }

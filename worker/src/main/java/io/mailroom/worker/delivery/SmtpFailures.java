@@ -9,9 +9,12 @@ import java.util.Set;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import io.mailroom.contracts.ErrorCategory;
+import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.SmtpReply;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
+import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.failures.SmtpReplies;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -75,6 +78,20 @@ final class SmtpFailures {
 		}
 		SmtpReply reply = reply(thrown);
 		return reply == null || reply.code() == 421;
+	}
+
+	/**
+	 * A connection that failed after the final dot of DATA went out, before the server's reply came back:
+	 * the server may have accepted the mail. Retried (with the same Message-ID), since losing the mail is
+	 * worse; the result then says the recipients may have it twice.
+	 */
+	static Failure unconfirmed(Failure cause, String hostAndPort) {
+		return new Failure(new ErrorDetails(ErrorCategory.NETWORK, "UNCONFIRMED",
+				"The connection to " + hostAndPort + " failed after the whole mail was handed over ("
+						+ cause.error().code() + "): the server may have accepted it.",
+				"Nothing to do: Mailroom sends it again with the same Message-ID; if the first attempt did arrive, "
+						+ "recipients see it twice.",
+				null, true), null, ServiceImpact.NONE, null);
 	}
 
 	private static SmtpReply reply(String message, int returnCode) {

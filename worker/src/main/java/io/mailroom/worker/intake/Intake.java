@@ -22,10 +22,10 @@ import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.core.tracing.TraceParent;
 import io.mailroom.worker.queue.DeliveryQueue;
+import io.mailroom.worker.queue.MailStored;
 import io.mailroom.worker.queue.NewDelivery;
 import io.mailroom.worker.queue.NewDelivery.FinalStatus;
 import io.mailroom.worker.results.ResultPublisher;
-import io.mailroom.worker.scheduling.Dispatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -50,7 +51,7 @@ class Intake {
 
 	private final SmtpServices services;
 
-	private final Dispatcher dispatcher;
+	private final ApplicationEventPublisher events;
 
 	private final ResultPublisher results;
 
@@ -64,11 +65,11 @@ class Intake {
 
 	private final Counter deadLettered;
 
-	Intake(DeliveryQueue queue, SmtpServices services, Dispatcher dispatcher, ResultPublisher results,
+	Intake(DeliveryQueue queue, SmtpServices services, ApplicationEventPublisher events, ResultPublisher results,
 			KafkaTemplate<String, byte[]> kafka, IntakeProperties settings, MeterRegistry meters, Clock clock) {
 		this.queue = queue;
 		this.services = services;
-		this.dispatcher = dispatcher;
+		this.events = events;
 		this.results = results;
 		this.kafka = kafka;
 		this.validator = new RequestValidator(settings);
@@ -103,10 +104,10 @@ class Intake {
 			.filter(d -> d.finalStatus() != null)
 			.map(d -> d.toFinished(now))
 			.toList());
-		dispatcher.wake(stored.stream()
+		events.publishEvent(new MailStored(stored.stream()
 			.filter(d -> d.finalStatus() == null)
-			.map(NewDelivery::serviceId)
-			.collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+			.map(d -> known.get(d.serviceId()).mailbox())
+			.collect(java.util.stream.Collectors.toSet())));
 		if (LOG.isDebugEnabled()) {
 			LOG.debug("Took in {} records: {} new, {} dead-lettered", records.size(), stored.size(), deadLetters.size());
 		}

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.mailroom.contracts.ErrorDetails;
@@ -37,16 +38,20 @@ public class DeliveryQueue {
 	};
 
 	private static final String FINISHED_COLUMNS = """
-			request_id, account_id, service_id, status, attempts, message_id, smtp_reply::text as smtp_reply,
-			error::text as error, priority, enqueued_at, accepted_at, finished_at, tags::text as tags, traceparent""";
+			request_id, account_id, service_id, status, attempts, unconfirmed_attempts, message_id,
+			smtp_reply::text as smtp_reply, error::text as error, priority, enqueued_at, accepted_at, finished_at,
+			tags::text as tags, traceparent""";
 
 	private final JdbcTemplate jdbc;
 
 	private final JdbcClient client;
 
-	public DeliveryQueue(JdbcTemplate jdbc, JdbcClient client) {
+	private final Deadlines deadlines;
+
+	public DeliveryQueue(JdbcTemplate jdbc, JdbcClient client, Deadlines deadlines) {
 		this.jdbc = jdbc;
 		this.client = client;
+		this.deadlines = deadlines;
 	}
 
 	/**
@@ -62,10 +67,11 @@ public class DeliveryQueue {
 		for (NewDelivery d : deliveries) {
 			boolean queued = d.finalStatus() == null;
 			Instant nextAttempt = d.notBefore() != null && d.notBefore().isAfter(now) ? d.notBefore() : now;
+			Instant deadline = queued ? deadlines.of(d.priority(), d.expiresAt(), now) : d.expiresAt();
 			rows.add(new Object[] { d.requestId(), d.serviceId(), d.accountId(), rank(d.priority()),
 					queued ? "QUEUED" : d.finalStatus().name(), d.json(), d.subject(), d.recipient(), d.recipientCount(),
 					json(d.tags()), d.traceparent(), timestamptz(d.enqueuedAt()), timestamptz(now),
-					timestamptz(d.notBefore()), timestamptz(d.expiresAt()), timestamptz(nextAttempt), json(d.error()),
+					timestamptz(d.notBefore()), timestamptz(deadline), timestamptz(nextAttempt), json(d.error()),
 					queued ? null : timestamptz(now) });
 		}
 		int[] counts = jdbc.batchUpdate("""
@@ -84,67 +90,103 @@ public class DeliveryQueue {
 	}
 
 	/**
-	 * Claims up to {@code limit} due mails of a service for {@code worker}, transactional before bulk, oldest
-	 * first (only transactional ones if {@code transactionalOnly}). Rows locked by a concurrent claim are
-	 * skipped, not waited for.
+	 * Claims up to {@code limit} due mails of a mailbox (of every service that sends as it) for
+	 * {@code worker}, transactional before bulk, oldest first (only transactional ones if
+	 * {@code transactionalOnly}), if and only if the worker still holds the mailbox's lease in generation
+	 * {@code generation}. The lease row stays locked until the claim commits, so nobody can take the lease
+	 * over between the check and the claim; the rate window is saved with it, counting every claimed mail
+	 * as sent ({@code reserveMillis} from now until its permit frees up), so a new owner never sends more
+	 * than the minute allows. Rows locked by a concurrent claim are skipped, not waited for.
+	 * @param window the permits in use before this claim, in milliseconds from now until each frees up
+	 * @return the claimed mails, or empty if the lease is no longer ours
 	 */
-	public List<QueuedMail> claim(UUID serviceId, String worker, int limit, Duration claimTtl, Instant now,
-			boolean transactionalOnly) {
+	@Transactional
+	public Optional<List<QueuedMail>> claim(String mailbox, String worker, long generation, int limit,
+			Duration claimTtl, Instant now, boolean transactionalOnly, List<Long> window, long reserveMillis) {
+		boolean ours = client.sql("""
+				update mailbox_lease set rate_window = array(
+				  select now() + w * interval '1 millisecond' from unnest(cast(:window as bigint[])) w
+				  union all select now() + :reserve * interval '1 millisecond' from generate_series(1, :limit))
+				where mailbox = :mailbox and owner = :worker and generation = :generation and lease_until > now()""")
+			.param("window", window.toArray(Long[]::new))
+			.param("reserve", reserveMillis)
+			.param("limit", window.isEmpty() && reserveMillis == 0 ? 0 : limit)
+			.param("mailbox", mailbox)
+			.param("worker", worker)
+			.param("generation", generation)
+			.update() == 1;
+		if (!ours) {
+			return Optional.empty();
+		}
 		record Claimed(QueuedMail mail, int priority, Instant nextAttemptAt) {
 		}
 		List<Claimed> claimed = client.sql("""
-				update delivery d set status = 'SENDING', claimed_by = :worker, claimed_until = :until
+				update delivery d set status = 'SENDING', claimed_by = :worker, claimed_generation = :generation,
+				  claimed_until = now() + :ttl * interval '1 millisecond'
 				where d.request_id in (
 				  select request_id from delivery
-				  where service_id = :service and status = 'QUEUED' and next_attempt_at <= :now
-				    and priority <= :maxPriority
+				  where service_id in (select id from smtp_service where mailbox = :mailbox and status = 'AUTHORIZED'
+				                       and deleted_at is null)
+				    and status = 'QUEUED' and next_attempt_at <= :now and priority <= :maxPriority
 				  order by priority, next_attempt_at
 				  limit :limit
 				  for update skip locked)
-				returning d.request, d.attempts, d.enqueued_at, d.accepted_at, d.traceparent, d.priority,
-				  d.next_attempt_at""")
+				returning d.request, d.attempts, d.unconfirmed_attempts, d.enqueued_at, d.accepted_at, d.expires_at,
+				  d.traceparent, d.priority, d.next_attempt_at""")
 			.param("worker", worker)
-			.param("until", timestamptz(now.plus(claimTtl)))
-			.param("service", serviceId)
+			.param("generation", generation)
+			.param("ttl", claimTtl.toMillis())
+			.param("mailbox", mailbox)
 			.param("now", timestamptz(now))
 			.param("limit", limit)
 			.param("maxPriority", transactionalOnly ? rank(Priority.TRANSACTIONAL) : rank(Priority.BULK))
-			.query((rs, n) -> new Claimed(
-					new QueuedMail(MailroomJson.mapper().readValue(rs.getBytes("request"), SendRequest.class),
-							rs.getInt("attempts"), instant(rs, "enqueued_at"), instant(rs, "accepted_at"),
-							rs.getString("traceparent")),
-					rs.getInt("priority"), instant(rs, "next_attempt_at")))
+			.query((rs, n) -> new Claimed(new QueuedMail(
+					MailroomJson.mapper().readValue(rs.getBytes("request"), SendRequest.class), rs.getInt("attempts"),
+					rs.getInt("unconfirmed_attempts"), instant(rs, "enqueued_at"), instant(rs, "accepted_at"),
+					instant(rs, "expires_at"), rs.getString("traceparent"), generation), rs.getInt("priority"),
+					instant(rs, "next_attempt_at")))
 			.list();
-		return claimed.stream()
+		return Optional.of(claimed.stream()
 			.sorted(Comparator.comparingInt(Claimed::priority).thenComparing(Claimed::nextAttemptAt))
 			.map(Claimed::mail)
-			.toList();
+			.toList());
 	}
 
 	/**
-	 * Returns to the queue the mails of a service that another worker claimed and can no longer send:
-	 * called by the new owner of the service's lease, which proves the old owner is gone.
+	 * Extends the claims this worker still holds by {@code claimTtl} from now (database clock). A worker
+	 * renews only what it still tracks; a claim it stopped renewing (it died, froze, or lost touch with
+	 * the database) lapses and housekeeping puts the mail back.
 	 */
-	public int requeueOrphans(UUID serviceId, String worker) {
+	public int renewClaims(String worker, Collection<UUID> requestIds, Duration claimTtl) {
+		if (requestIds.isEmpty()) {
+			return 0;
+		}
 		return client.sql("""
-				update delivery set status = 'QUEUED', claimed_by = null, claimed_until = null
-				where service_id = ? and status = 'SENDING' and claimed_by is distinct from ?""")
-			.params(serviceId, worker)
+				update delivery set claimed_until = now() + :ttl * interval '1 millisecond'
+				where request_id = any(:ids) and claimed_by = :worker and status = 'SENDING'""")
+			.param("ttl", claimTtl.toMillis())
+			.param("ids", requestIds.toArray(UUID[]::new))
+			.param("worker", worker)
 			.update();
 	}
 
-	/** Backstop for claims whose lease nobody took over: returns expired claims to the queue. */
-	public int requeueExpiredClaims(Instant now) {
+	/**
+	 * Backstop for claims whose worker stopped renewing them: returns lapsed claims to the queue. The
+	 * database's clock decides, the same clock that timed the claims.
+	 */
+	public int requeueLapsedClaims() {
 		return client.sql("""
-				update delivery set status = 'QUEUED', claimed_by = null, claimed_until = null
-				where status = 'SENDING' and claimed_until < ?""").param(timestamptz(now)).update();
+				update delivery set status = 'QUEUED', claimed_by = null, claimed_generation = null,
+				  claimed_until = null
+				where status = 'SENDING' and claimed_until < now()""").update();
 	}
 
 	/**
-	 * Services that have mail due now. Walks the distinct services of the queued index (a loose index
+	 * Mailboxes that have mail due now, of services that may send (mail of the others is held or failed by
+	 * housekeeping). Walks the distinct services of the queued index (a loose index
 	 * scan), so its cost grows with the number of services, not with the number of queued mails.
 	 */
-	public List<UUID> servicesWithDueMail(Instant now) {
+	public List<String> mailboxesWithDueMail(Instant now) {
 		return client.sql("""
 				with recursive queued(service_id) as (
 				  (select service_id from delivery where status = 'QUEUED' order by service_id limit 1)
@@ -153,21 +195,22 @@ public class DeliveryQueue {
 				          where d.status = 'QUEUED' and d.service_id > q.service_id
 				          order by d.service_id limit 1)
 				  from queued q where q.service_id is not null)
-				select q.service_id from queued q
-				where q.service_id is not null
-				  and exists (select 1 from delivery d where d.service_id = q.service_id and d.status = 'QUEUED'
+				select distinct s.mailbox from queued q join smtp_service s on s.id = q.service_id
+				where s.status = 'AUTHORIZED' and s.deleted_at is null and exists (select 1 from delivery d where d.service_id = q.service_id and d.status = 'QUEUED'
 				              and d.next_attempt_at <= ?)""")
 			.param(timestamptz(now))
-			.query(UUID.class)
+			.query(String.class)
 			.list();
 	}
 
-	/** Whether one service has mail due now (the due-mail index, one service's range). */
-	public boolean hasDueMail(UUID serviceId, Instant now) {
+	/** Whether one mailbox has mail due now (the due-mail index, its services' ranges). */
+	public boolean hasDueMail(String mailbox, Instant now) {
 		return client.sql("""
-				select exists (select 1 from delivery where service_id = ? and status = 'QUEUED'
-				               and next_attempt_at <= ?)""")
-			.params(serviceId, timestamptz(now))
+				select exists (select 1 from delivery
+				               where service_id in (select id from smtp_service where mailbox = ?
+				                                    and status = 'AUTHORIZED' and deleted_at is null)
+				                 and status = 'QUEUED' and next_attempt_at <= ?)""")
+			.params(mailbox, timestamptz(now))
 			.query(Boolean.class)
 			.single();
 	}
@@ -177,6 +220,20 @@ public class DeliveryQueue {
 		return client.sql("""
 				update delivery set status = 'HELD', error = cast(? as jsonb)
 				where service_id = ? and status = 'QUEUED'""").params(json(reason), serviceId).update();
+	}
+
+	/**
+	 * Holds the queued mail of services that may not send (not authorized yet, or waiting for an admin),
+	 * with the service's reason, or {@code notAuthorized} when it has none.
+	 * @return how many mails were held
+	 */
+	public int holdMailOfServicesThatMayNotSend(ErrorDetails notAuthorized) {
+		return client.sql("""
+				update delivery d set status = 'HELD', error = coalesce(s.status_reason, cast(? as jsonb))
+				from smtp_service s
+				where s.id = d.service_id and d.status = 'QUEUED' and s.status <> 'AUTHORIZED' and s.deleted_at is null""")
+			.param(json(notAuthorized))
+			.update();
 	}
 
 	/** Puts held mail of services that are authorized again back in the queue; returns those services. */
@@ -198,7 +255,7 @@ public class DeliveryQueue {
 	public List<FinishedDelivery> failMailOfDeletedServices(ErrorDetails reason, Instant now, int limit) {
 		return client.sql("""
 				update delivery d set status = 'FAILED', error = cast(:reason as jsonb), finished_at = :now,
-				  request = null, claimed_by = null, claimed_until = null
+				  request = null, claimed_by = null, claimed_generation = null, claimed_until = null
 				where d.request_id in (
 				  select d2.request_id from delivery d2 join smtp_service s on s.id = d2.service_id
 				  where d2.status in ('QUEUED', 'HELD') and s.deleted_at is not null
@@ -215,7 +272,7 @@ public class DeliveryQueue {
 	public List<FinishedDelivery> expireDue(ErrorDetails reason, Instant now, int limit) {
 		return client.sql("""
 				update delivery set status = 'EXPIRED', error = cast(:reason as jsonb), finished_at = :now,
-				  request = null, claimed_by = null, claimed_until = null
+				  request = null, claimed_by = null, claimed_generation = null, claimed_until = null
 				where request_id in (
 				  select request_id from delivery
 				  where status in ('QUEUED', 'HELD') and expires_at < :now
@@ -229,8 +286,10 @@ public class DeliveryQueue {
 	}
 
 	/**
-	 * Settles claimed mails in one transaction. An outcome whose claim is no longer this worker's (its lease
-	 * was taken over) is dropped: the new owner decides.
+	 * Settles claimed mails in one transaction. Each outcome proves its claim (this worker, the lease
+	 * generation it claimed under); an outcome whose claim lapsed is dropped, unless it says the mail was
+	 * sent or failed for good and nobody has claimed the mail again since its claim lapsed: then it is still
+	 * the truth, and recording it keeps the mail from being sent twice.
 	 * @return the deliveries that reached a final status
 	 */
 	@Transactional
@@ -244,11 +303,14 @@ public class DeliveryQueue {
 			updates.add(update(outcome, worker));
 		}
 		int[] counts = jdbc.batchUpdate("""
-				update delivery set status = ?, attempts = attempts + ?, next_attempt_at = coalesce(?, next_attempt_at),
-				  message_id = coalesce(?, message_id), smtp_reply = coalesce(cast(? as jsonb), smtp_reply),
+				update delivery set status = ?, attempts = attempts + ?, unconfirmed_attempts = unconfirmed_attempts + ?,
+				  next_attempt_at = coalesce(?, next_attempt_at), message_id = coalesce(?, message_id),
+				  smtp_reply = coalesce(cast(? as jsonb), smtp_reply),
 				  error = case when ? then null else coalesce(cast(? as jsonb), error) end, finished_at = ?,
-				  request = case when ? then null else request end, claimed_by = null, claimed_until = null
-				where request_id = ? and claimed_by = ? and status = 'SENDING'""", updates);
+				  request = case when ? then null else request end, claimed_by = null, claimed_generation = null,
+				  claimed_until = null
+				where request_id = ? and ((claimed_by = ? and claimed_generation = ? and status = 'SENDING')
+				                          or (? and status = 'QUEUED' and claimed_by is null))""", updates);
 		List<FinishedDelivery> finished = new ArrayList<>();
 		for (int i = 0; i < counts.length; i++) {
 			if (counts[i] != 1) {
@@ -324,21 +386,28 @@ public class DeliveryQueue {
 
 	private static Object[] update(Outcome outcome, String worker) {
 		QueuedMail mail = outcome.mail();
-		return switch (outcome) {
-			case Outcome.Sent s -> new Object[] { "SENT", 1, null, s.messageId(), json(s.reply()), true, null,
-					timestamptz(s.finishedAt()), true, mail.requestId(), worker };
-			case Outcome.Failed f -> new Object[] { "FAILED", f.attempted() ? 1 : 0, null, f.messageId(),
-					json(f.reply()), false, json(f.error()), timestamptz(f.finishedAt()), true, mail.requestId(),
-					worker };
-			case Outcome.Expired e -> new Object[] { "EXPIRED", 0, null, null, null, false, json(e.error()),
-					timestamptz(e.at()), true, mail.requestId(), worker };
-			case Outcome.Retry r -> new Object[] { "QUEUED", r.attempted() ? 1 : 0, timestamptz(r.nextAttemptAt()),
-					r.messageId(), json(r.reply()), false, json(r.error()), null, false, mail.requestId(), worker };
-			case Outcome.Requeued q -> new Object[] { "QUEUED", 0, timestamptz(q.nextAttemptAt()), null, null, false,
-					null, null, false, mail.requestId(), worker };
-			case Outcome.Held h -> new Object[] { "HELD", 0, null, null, json(h.reply()), false, json(h.error()), null,
-					false, mail.requestId(), worker };
+		int attempted = outcome.attempted() ? 1 : 0;
+		int unconfirmed = outcome.unconfirmed() ? 1 : 0;
+		Object[] row = switch (outcome) {
+			case Outcome.Sent s -> new Object[] { "SENT", attempted, unconfirmed, null, s.messageId(), json(s.reply()),
+					true, null, timestamptz(s.finishedAt()), true };
+			case Outcome.Failed f -> new Object[] { "FAILED", attempted, unconfirmed, null, f.messageId(),
+					json(f.reply()), false, json(f.error()), timestamptz(f.finishedAt()), true };
+			case Outcome.Expired e -> new Object[] { "EXPIRED", 0, 0, null, null, null, false, json(e.error()),
+					timestamptz(e.at()), true };
+			case Outcome.Retry r -> new Object[] { "QUEUED", attempted, unconfirmed, timestamptz(r.nextAttemptAt()),
+					r.messageId(), json(r.reply()), false, json(r.error()), null, false };
+			case Outcome.Requeued q -> new Object[] { "QUEUED", 0, 0, timestamptz(q.nextAttemptAt()), null, null, false,
+					null, null, false };
+			case Outcome.Held h -> new Object[] { "HELD", 0, 0, null, null, json(h.reply()), false, json(h.error()),
+					null, false };
 		};
+		// a final outcome of a real attempt is the truth even if its claim lapsed meanwhile (see settle)
+		boolean truthAfterLapse = outcome.finalStatus() != null && outcome.attempted();
+		Object[] where = { mail.requestId(), worker, mail.claim(), truthAfterLapse };
+		Object[] all = java.util.Arrays.copyOf(row, row.length + where.length);
+		System.arraycopy(where, 0, all, row.length, where.length);
+		return all;
 	}
 
 	private static Object[] attempt(Outcome outcome) {
@@ -349,7 +418,8 @@ public class DeliveryQueue {
 			case Outcome.Failed f -> new Object[] { f.mail().requestId(), number, timestamptz(f.startedAt()),
 					timestamptz(f.finishedAt()), "FAILED", json(f.reply()), json(f.error()) };
 			case Outcome.Retry r -> new Object[] { r.mail().requestId(), number, timestamptz(r.startedAt()),
-					timestamptz(r.finishedAt()), "RETRY", json(r.reply()), json(r.error()) };
+					timestamptz(r.finishedAt()), r.unconfirmed() ? "UNCONFIRMED" : "RETRY", json(r.reply()),
+					json(r.error()) };
 			default -> throw new IllegalArgumentException(outcome + " made no attempt");
 		};
 	}
@@ -358,15 +428,16 @@ public class DeliveryQueue {
 		QueuedMail mail = outcome.mail();
 		SendRequest request = mail.request();
 		int attempts = mail.attempts() + (outcome.attempted() ? 1 : 0);
+		int unconfirmed = mail.unconfirmedAttempts() + (outcome.unconfirmed() ? 1 : 0);
 		return switch (outcome) {
 			case Outcome.Sent s -> new FinishedDelivery(mail.requestId(), request.accountId(), mail.serviceId(),
-					SendStatus.SENT, attempts, s.messageId(), s.reply(), null, request.priority(), mail.enqueuedAt(),
+					SendStatus.SENT, attempts, unconfirmed, s.messageId(), s.reply(), null, request.priority(), mail.enqueuedAt(),
 					mail.acceptedAt(), s.finishedAt(), request.tags(), mail.traceparent());
 			case Outcome.Failed f -> new FinishedDelivery(mail.requestId(), request.accountId(), mail.serviceId(),
-					SendStatus.FAILED, attempts, f.messageId(), f.reply(), f.error(), request.priority(),
+					SendStatus.FAILED, attempts, unconfirmed, f.messageId(), f.reply(), f.error(), request.priority(),
 					mail.enqueuedAt(), mail.acceptedAt(), f.finishedAt(), request.tags(), mail.traceparent());
 			case Outcome.Expired e -> new FinishedDelivery(mail.requestId(), request.accountId(), mail.serviceId(),
-					SendStatus.EXPIRED, attempts, null, null, e.error(), request.priority(), mail.enqueuedAt(),
+					SendStatus.EXPIRED, attempts, unconfirmed, null, null, e.error(), request.priority(), mail.enqueuedAt(),
 					mail.acceptedAt(), e.at(), request.tags(), mail.traceparent());
 			default -> throw new IllegalArgumentException(outcome + " is not final");
 		};
@@ -375,7 +446,7 @@ public class DeliveryQueue {
 	static FinishedDelivery finishedRow(ResultSet rs, int row) throws SQLException {
 		return new FinishedDelivery(rs.getObject("request_id", UUID.class), rs.getString("account_id"),
 				rs.getObject("service_id", UUID.class), SendStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
-				rs.getString("message_id"), fromJson(rs.getString("smtp_reply"), SmtpReply.class),
+				rs.getInt("unconfirmed_attempts"), rs.getString("message_id"), fromJson(rs.getString("smtp_reply"), SmtpReply.class),
 				fromJson(rs.getString("error"), ErrorDetails.class), priority(rs.getInt("priority")),
 				instant(rs, "enqueued_at"), instant(rs, "accepted_at"), instant(rs, "finished_at"),
 				rs.getString("tags") == null ? Map.of() : MailroomJson.mapper().readValue(rs.getString("tags"), TAGS),

@@ -10,14 +10,18 @@ import io.mailroom.contracts.SendResult;
 import io.mailroom.contracts.SendStatus;
 import io.mailroom.contracts.SmtpReply;
 
-/** A delivery that reached a final status, with what its result event needs. */
+/**
+ * A delivery that reached a final status, with what its result event needs.
+ *
+ * @param unconfirmedAttempts attempts that timed out after the whole message was handed over
+ */
 public record FinishedDelivery(UUID requestId, String accountId, UUID serviceId, SendStatus status, int attempts,
-		String messageId, SmtpReply smtpReply, ErrorDetails error, Priority priority, Instant enqueuedAt,
-		Instant acceptedAt, Instant finishedAt, Map<String, String> tags, String traceparent) {
+		int unconfirmedAttempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Priority priority,
+		Instant enqueuedAt, Instant acceptedAt, Instant finishedAt, Map<String, String> tags, String traceparent) {
 
 	public SendResult toResult() {
 		return new SendResult(SendResult.SCHEMA_VERSION, requestId, accountId, serviceId, status, attempts, messageId,
-				smtpReply, error, acceptedAt, finishedAt, tags);
+				smtpReply, error, acceptedAt, finishedAt, tags, unconfirmedAttempts);
 	}
 
 }

@@ -44,7 +44,7 @@ public record NewDelivery(UUID requestId, UUID serviceId, String accountId, Prio
 	/** The final delivery of a request that was rejected or expired on arrival. */
 	public FinishedDelivery toFinished(Instant acceptedAt) {
 		return new FinishedDelivery(requestId, accountId, serviceId,
-				finalStatus == FinalStatus.REJECTED ? SendStatus.REJECTED : SendStatus.EXPIRED, 0, null, null, error,
+				finalStatus == FinalStatus.REJECTED ? SendStatus.REJECTED : SendStatus.EXPIRED, 0, 0, null, null, error,
 				priority, enqueuedAt, acceptedAt, acceptedAt, tags, traceparent);
 	}
 

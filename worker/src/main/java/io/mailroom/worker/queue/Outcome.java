@@ -17,6 +17,11 @@ public sealed interface Outcome {
 	/** Whether an SMTP attempt was made (it counts in {@code attempts} and the attempt log). */
 	boolean attempted();
 
+	/** Whether the attempt timed out after the whole message was handed over, so the server may have it. */
+	default boolean unconfirmed() {
+		return false;
+	}
+
 	/** SENT, FAILED or EXPIRED; null while the mail stays in the queue. */
 	SendStatus finalStatus();
 
@@ -36,9 +41,12 @@ public sealed interface Outcome {
 
 	}
 
-	/** It will not be sent: a permanent error, or transient ones past the retry window. */
+	/**
+	 * It will not be sent: a permanent error, or transient ones past its deadline.
+	 * @param unconfirmed the attempt timed out after the whole message was handed over: the server may have it
+	 */
 	record Failed(QueuedMail mail, String messageId, SmtpReply reply, ErrorDetails error, boolean attempted,
-			Instant startedAt, Instant finishedAt) implements Outcome {
+			boolean unconfirmed, Instant startedAt, Instant finishedAt) implements Outcome {
 
 		@Override
 		public SendStatus finalStatus() {
@@ -62,9 +70,12 @@ public sealed interface Outcome {
 
 	}
 
-	/** A transient failure: try again at {@code nextAttemptAt}. */
+	/**
+	 * A transient failure: try again at {@code nextAttemptAt}.
+	 * @param unconfirmed the attempt timed out after the whole message was handed over: the server may have it
+	 */
 	record Retry(QueuedMail mail, String messageId, SmtpReply reply, ErrorDetails error, boolean attempted,
-			Instant nextAttemptAt, Instant startedAt, Instant finishedAt) implements Outcome {
+			boolean unconfirmed, Instant nextAttemptAt, Instant startedAt, Instant finishedAt) implements Outcome {
 
 		@Override
 		public SendStatus finalStatus() {
@@ -73,7 +84,7 @@ public sealed interface Outcome {
 
 	}
 
-	/** Back to the queue untried (circuit open, lease lost, shutting down). */
+	/** Back to the queue untried (circuit open, lease lost, shutting down, a claim its lane could not use). */
 	record Requeued(QueuedMail mail, Instant nextAttemptAt) implements Outcome {
 
 		@Override

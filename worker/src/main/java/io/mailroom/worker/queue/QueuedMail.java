@@ -10,9 +10,13 @@ import io.mailroom.contracts.SendRequest;
  * A request claimed for sending.
  *
  * @param attempts delivery attempts made before this one
+ * @param unconfirmedAttempts earlier attempts that timed out after the whole message was handed over
+ * @param deadline when the mail must have been sent by: the request's {@code expiresAt}, or Mailroom's
+ *     limit for mail of its priority, whichever is earlier
+ * @param claim the lease generation the claim was made under; settling it proves that claim
  */
-public record QueuedMail(SendRequest request, int attempts, Instant enqueuedAt, Instant acceptedAt,
-		String traceparent) {
+public record QueuedMail(SendRequest request, int attempts, int unconfirmedAttempts, Instant enqueuedAt,
+		Instant acceptedAt, Instant deadline, String traceparent, long claim) {
 
 	public UUID requestId() {
 		return request.requestId();
@@ -24,10 +28,6 @@ public record QueuedMail(SendRequest request, int attempts, Instant enqueuedAt, 
 
 	public Priority priority() {
 		return request.priority();
-	}
-
-	public Instant expiresAt() {
-		return request.expiresAt();
 	}
 
 	@Override

@@ -1,12 +1,21 @@
 /**
  * The durable delivery queue: one {@code delivery} row per request, keyed by its requestId, that moves
  * QUEUED → SENDING → SENT | FAILED | EXPIRED, or to HELD while its service needs an admin, or is
- * REJECTED at intake. A row that reaches a final status carries {@code published_at = null} until its
+ * REJECTED at intake; and the mailbox leases that say which worker may dispatch a mailbox's mail. A row
+ * that reaches a final status carries {@code published_at = null} until its
  * {@link io.mailroom.contracts.SendResult} is on Kafka (an outbox).
  *
- * <p>Rules: a row is only ever changed by the worker that claimed it ({@code claimed_by}), or by the
- * owner of its service's lease when it takes over orphaned claims; every state change is a single SQL
- * statement so a killed worker leaves no half-done row; writes are batched because they are the
- * worker's main cost per message.
+ * <p>Rules:
+ * <ul>
+ *   <li>A lease is a fence: a claim proves the lease generation it is made under in the same transaction
+ *       (the lease row stays locked until the claim commits), and a release proves it too.</li>
+ *   <li>A claimed row is changed only by the worker that claimed it, proving its claim (worker and
+ *       generation), until the claim lapses by the database's clock; only then does housekeeping put it
+ *       back. Taking a lease over never touches the previous owner's claims.</li>
+ *   <li>Every state change is a single SQL statement (or one transaction), so a killed worker leaves no
+ *       half-done row; writes are batched because they are the worker's main cost per message.</li>
+ *   <li>Every queued row has a deadline ({@code expires_at}, see {@link io.mailroom.worker.queue.Deadlines}):
+ *       nothing waits forever.</li>
+ * </ul>
  */
 package io.mailroom.worker.queue;

@@ -28,6 +28,10 @@ final class Housekeeping {
 			"The SMTP service was deleted before this mail could be sent.",
 			"Send through another service of the account.", null, false);
 
+	static final ErrorDetails NOT_AUTHORIZED = new ErrorDetails(ErrorCategory.AUTHORIZATION, "NOT_AUTHORIZED",
+			"The service has not been authorized with Microsoft yet.",
+			"Open the service and select Authorize; its mail is held until then.", null, false);
+
 	private final DeliveryQueue queue;
 
 	private final ResultPublisher results;
@@ -59,14 +63,16 @@ final class Housekeeping {
 			}
 			while (expired.size() == BATCH);
 			results.publish(queue.failMailOfDeletedServices(SERVICE_DELETED, now, BATCH));
+			// services that may not send: their queued mail waits for an admin, visibly, until its deadline
+			queue.holdMailOfServicesThatMayNotSend(NOT_AUTHORIZED);
 			// the service event releases held mail at once; this catches events that were missed
 			List<UUID> released = queue.releaseHeldOfAuthorizedServices(now);
 			if (!released.isEmpty()) {
 				wake.accept(released);
 			}
-			int recovered = queue.requeueExpiredClaims(now);
+			int recovered = queue.requeueLapsedClaims();
 			if (recovered > 0) {
-				LOG.warn("Returned {} mails to the queue whose worker stopped without finishing them", recovered);
+				LOG.warn("Returned {} mails to the queue whose worker stopped renewing their claims", recovered);
 			}
 			results.republishStragglers(now);
 			if (now.isAfter(lastPurge.plusSeconds(3600))) {

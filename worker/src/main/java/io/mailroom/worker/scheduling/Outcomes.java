@@ -1,5 +1,6 @@
 package io.mailroom.worker.scheduling;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.SmtpReply;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
@@ -19,12 +21,18 @@ import io.mailroom.worker.queue.Outcome;
 import io.mailroom.worker.results.ResultPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * Settles outcomes in batches: whatever accumulated while the previous batch was written goes in the next
  * one, so an idle worker writes each outcome at once and a busy one writes hundreds per transaction.
- * Final outcomes then go to the {@link ResultPublisher}. A batch that cannot be written is retried, never
- * dropped: its mails stay claimed until it is.
+ * Final outcomes then go to the {@link ResultPublisher}.
+ *
+ * <p>Settlement is bounded. While the database is away a batch is retried with backoff, and the mailboxes
+ * whose outcomes wait stop claiming and sending ({@link SchedulingProperties#maxUnsettled()}), so nothing
+ * piles up and nothing is sent whose outcome cannot be recorded. A batch the database refuses for its data
+ * is never retried as it is: it is split, an outcome that still fails is written again without its free
+ * text (a server's reply text, an exception message), and one that fails even then is given up, loudly.
  */
 final class Outcomes {
 
@@ -32,7 +40,9 @@ final class Outcomes {
 
 	private static final int MAX_BATCH = 1000;
 
-	private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
+	private static final String NOT_STORABLE = "The text of this error could not be stored.";
+
+	private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
 
 	private final DeliveryQueue queue;
 
@@ -48,6 +58,16 @@ final class Outcomes {
 
 	private Thread writer;
 
+	/** Who submitted an outcome, told once it is settled (written, or given up). */
+	interface Owner {
+
+		void settled(Outcome outcome);
+
+	}
+
+	private record Pending(Outcome outcome, Owner owner) {
+	}
+
 	Outcomes(DeliveryQueue queue, String worker, ResultPublisher results, SmtpServices services, Clock clock) {
 		this.queue = queue;
 		this.worker = worker;
@@ -56,8 +76,13 @@ final class Outcomes {
 		this.clock = clock;
 	}
 
-	void submit(Outcome outcome) {
-		pending.add(outcome);
+	void submit(Outcome outcome, Owner owner) {
+		pending.add(new Pending(outcome, owner));
+	}
+
+	/** Outcomes submitted and not settled yet. */
+	int backlog() {
+		return pending.size();
 	}
 
 	void start() {
@@ -74,16 +99,17 @@ final class Outcomes {
 	}
 
 	private void run() {
-		List<Outcome> batch = new ArrayList<>();
+		List<Pending> batch = new ArrayList<>();
 		while (running || !pending.isEmpty()) {
 			try {
-				Outcome first = pending.poll(100, TimeUnit.MILLISECONDS);
+				Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
 				batch.add(first);
 				pending.drainTo(batch, MAX_BATCH - 1);
 				writeUntilDone(batch);
+				batch.forEach(p -> p.owner().settled(p.outcome()));
 				batch.clear();
 			}
 			catch (InterruptedException ex) {
@@ -93,16 +119,51 @@ final class Outcomes {
 		}
 	}
 
-	private void writeUntilDone(List<Outcome> batch) throws InterruptedException {
+	/** Writes a batch; retries while the database is unavailable, splits when it refuses the data. */
+	private void writeUntilDone(List<Pending> batch) throws InterruptedException {
 		long backoffMillis = 100;
 		while (true) {
 			try {
-				write(batch);
+				write(batch.stream().map(Pending::outcome).toList());
 				return;
 			}
 			catch (RuntimeException ex) {
+				if (refusedData(ex)) {
+					writeOneByOne(batch);
+					return;
+				}
 				LOG.warn("Could not record {} delivery outcomes; retrying in {} ms: {}", batch.size(), backoffMillis,
 						ex.toString());
+				Thread.sleep(backoffMillis);
+				backoffMillis = Math.min(backoffMillis * 2, 10_000);
+			}
+		}
+	}
+
+	private void writeOneByOne(List<Pending> batch) throws InterruptedException {
+		for (Pending one : batch) {
+			Outcome outcome = one.outcome();
+			if (failsOnData(outcome) && failsOnData(stripped(outcome))) {
+				LOG.error("Could not record the outcome {} of {}: the database refuses it; its claim lapses and it is "
+						+ "dispatched again{}", outcome.getClass().getSimpleName(), outcome.mail(),
+						outcome.finalStatus() != null && outcome.attempted() ? " (it may be sent twice)" : "");
+			}
+		}
+	}
+
+	/** Writes one outcome; true if the database refused its data (retrying while the database is away). */
+	private boolean failsOnData(Outcome outcome) throws InterruptedException {
+		long backoffMillis = 100;
+		while (true) {
+			try {
+				write(List.of(outcome));
+				return false;
+			}
+			catch (RuntimeException ex) {
+				if (refusedData(ex)) {
+					LOG.warn("The database refused the outcome of {}: {}", outcome.mail(), ex.toString());
+					return true;
+				}
 				Thread.sleep(backoffMillis);
 				backoffMillis = Math.min(backoffMillis * 2, 10_000);
 			}
@@ -113,28 +174,72 @@ final class Outcomes {
 		List<FinishedDelivery> finished = queue.settle(batch, worker);
 		LOG.debug("Settled {} outcomes; {} final", batch.size(), finished.size());
 		results.publish(finished);
+		try {
+			recordOnServices(batch);
+		}
+		catch (RuntimeException ex) {
+			// the service page's last success and failure are a convenience; the outcomes are written
+			LOG.debug("Could not note the latest outcomes on their services: {}", ex.toString());
+		}
+	}
+
+	private void recordOnServices(List<Outcome> batch) {
 		Map<UUID, Instant> lastSuccess = new HashMap<>();
-		Map<UUID, Outcome> lastFailure = new HashMap<>();
+		Map<UUID, ErrorDetails> lastFailure = new HashMap<>();
 		for (Outcome outcome : batch) {
 			switch (outcome) {
 				case Outcome.Sent sent -> lastSuccess.merge(sent.mail().serviceId(), sent.finishedAt(),
 						(a, b) -> a.isAfter(b) ? a : b);
-				case Outcome.Failed failed -> lastFailure.put(failed.mail().serviceId(), failed);
-				case Outcome.Retry retry -> lastFailure.put(retry.mail().serviceId(), retry);
+				case Outcome.Failed failed -> lastFailure.put(failed.mail().serviceId(), failed.error());
+				case Outcome.Retry retry -> lastFailure.put(retry.mail().serviceId(), retry.error());
 				default -> {
 				}
 			}
 		}
 		lastSuccess.forEach(services::recordSuccess);
-		lastFailure.forEach((service, outcome) -> services.recordFailure(service, error(outcome), clock.instant()));
+		lastFailure.forEach((service, error) -> services.recordFailure(service, error, clock.instant()));
 	}
 
-	private static ErrorDetails error(Outcome outcome) {
+	/**
+	 * Whether the database refused what was written (its data or a constraint) rather than being unavailable:
+	 * retrying the same data cannot help.
+	 */
+	static boolean refusedData(Throwable thrown) {
+		for (Throwable t = thrown; t != null; t = t.getCause()) {
+			if (t instanceof JacksonException) {
+				return true;
+			}
+			if (t instanceof SQLException sql && sql.getSQLState() != null) {
+				String state = sql.getSQLState();
+				// 22: data exception (e.g. a NUL in text), 23: integrity constraint, 42: syntax or access rule
+				return state.startsWith("22") || state.startsWith("23") || state.startsWith("42");
+			}
+		}
+		return false;
+	}
+
+	/** The outcome without its free text: what the server or an exception said is kept as codes only. */
+	static Outcome stripped(Outcome outcome) {
 		return switch (outcome) {
-			case Outcome.Failed failed -> failed.error();
-			case Outcome.Retry retry -> retry.error();
-			default -> throw new IllegalArgumentException(outcome + " is no failure");
+			case Outcome.Sent s -> new Outcome.Sent(s.mail(), s.messageId(), strip(s.reply()), s.startedAt(),
+					s.finishedAt());
+			case Outcome.Failed f -> new Outcome.Failed(f.mail(), f.messageId(), strip(f.reply()), strip(f.error()),
+					f.attempted(), f.unconfirmed(), f.startedAt(), f.finishedAt());
+			case Outcome.Retry r -> new Outcome.Retry(r.mail(), r.messageId(), strip(r.reply()), strip(r.error()),
+					r.attempted(), r.unconfirmed(), r.nextAttemptAt(), r.startedAt(), r.finishedAt());
+			case Outcome.Expired e -> new Outcome.Expired(e.mail(), strip(e.error()), e.at());
+			case Outcome.Held h -> new Outcome.Held(h.mail(), strip(h.reply()), strip(h.error()), h.at());
+			case Outcome.Requeued q -> q;
 		};
+	}
+
+	private static SmtpReply strip(SmtpReply reply) {
+		return reply == null ? null : new SmtpReply(reply.code(), reply.enhancedCode(), "");
+	}
+
+	private static ErrorDetails strip(ErrorDetails error) {
+		return error == null ? null
+				: new ErrorDetails(error.category(), error.code(), NOT_STORABLE, null, null, error.retryable());
 	}
 
 }

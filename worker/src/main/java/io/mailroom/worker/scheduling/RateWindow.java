@@ -2,17 +2,24 @@ package io.mailroom.worker.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
  * At most {@code limit} messages per sliding minute, counted so that the server never sees more: a send
  * takes a permit when it starts and occupies it until one minute after it completes. The server counts a
  * message somewhere between our start and our completion, so a permit freed only a minute after completion
- * keeps every server-side minute within the limit, whatever the latency. Not thread-safe: owned by one lane.
+ * keeps every server-side minute within the limit, whatever the latency. Not thread-safe: owned by one
+ * mailbox runtime.
+ *
+ * <p>The window outlives its owner: it is saved with the mailbox's lease ({@link #snapshot}) and the next
+ * owner starts from it ({@link #restore}), so a lease that moves to another worker does not start an
+ * empty minute.
  */
 final class RateWindow {
 
-	private static final Duration WINDOW = Duration.ofMinutes(1);
+	static final Duration WINDOW = Duration.ofMinutes(1);
 
 	private final int limit;
 
@@ -23,6 +30,25 @@ final class RateWindow {
 
 	RateWindow(int limit) {
 		this.limit = limit;
+	}
+
+	/**
+	 * A window with the permits a previous owner saved.
+	 * @param millisUntilFree for each permit in use, how long until it frees up
+	 */
+	static RateWindow restore(int limit, List<Long> millisUntilFree, Instant now) {
+		RateWindow window = new RateWindow(limit);
+		for (long millis : millisUntilFree) {
+			window.releases.add(now.plusMillis(millis));
+		}
+		return window;
+	}
+
+	/** The same permits under another limit (the mailbox's services changed). */
+	RateWindow withLimit(int newLimit, Instant now) {
+		RateWindow window = restore(newLimit, snapshot(now, Duration.ZERO, 0), now);
+		window.inFlight = inFlight;
+		return window;
 	}
 
 	int limit() {
@@ -70,6 +96,23 @@ final class RateWindow {
 		while (releases.size() + inFlight < limit) {
 			releases.add(until);
 		}
+	}
+
+	/**
+	 * The permits in use, as milliseconds from {@code now} until each frees up, for the next owner. Sends
+	 * in flight, and {@code reserved} mails claimed but not sent yet, are counted as if they completed
+	 * {@code reserve} from now: the latest they can (a claim is never sent after it lapses).
+	 */
+	List<Long> snapshot(Instant now, Duration reserve, int reserved) {
+		available(now);
+		List<Long> millis = new ArrayList<>(releases.size() + inFlight + reserved);
+		for (Instant release : releases) {
+			millis.add(Math.max(0, Duration.between(now, release).toMillis()));
+		}
+		for (int i = 0; i < inFlight + reserved; i++) {
+			millis.add(reserve.plus(WINDOW).toMillis());
+		}
+		return millis;
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** When to try a transiently failed mail again, and when to give up. */
+/** When to try a transiently failed mail again. Whether there is time left is the mail's deadline's to say. */
 final class RetryPolicy {
 
 	private final SchedulingProperties.Retry settings;
@@ -33,11 +33,6 @@ final class RetryPolicy {
 	/** How long the server asked us to wait, scaled for test servers; null if it did not ask. */
 	Duration serverWait(Duration serverHint) {
 		return serverHint == null ? null : Duration.ofMillis((long) (serverHint.toMillis() * settings.serverWaitScale()));
-	}
-
-	/** Whether a mail accepted at {@code acceptedAt} may still be tried at {@code nextAttempt}. */
-	boolean allows(Instant acceptedAt, Instant nextAttempt) {
-		return nextAttempt.isBefore(acceptedAt.plus(settings.maxAge()));
 	}
 
 }

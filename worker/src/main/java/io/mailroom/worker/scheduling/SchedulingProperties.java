@@ -14,34 +14,66 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the worker dispatches mail.
+ * How the worker dispatches mail ({@code mailroom.scheduling.*}). Limits are per mailbox: every service
+ * that logs in as the same mailbox on the same host shares them.
  *
- * @param scanInterval how often to look for services with due mail that no lane serves (retries, notBefore,
- *     mail stored by other workers); default 1s
- * @param leaseTtl how long a worker owns a service's dispatch without renewing; a killed worker's services
- *     move to another worker after this; default 15s
- * @param claimTtl how long claimed mail stays claimed if its worker vanishes and nobody takes over the lease;
- *     default 10m
- * @param claimBatch the most mails a lane claims at once; default 50
- * @param defaultMaxConnections concurrent SMTP connections per service unless the service says otherwise;
- *     Exchange Online allows 3 per mailbox; default 3
- * @param microsoftHosts SMTP hosts whose services get {@code microsoftRatePerMinute} unless they say otherwise
+ * @param scanInterval how often to look for mailboxes with due mail that no runtime serves (retries,
+ *     notBefore, mail stored by other workers); default 1s
+ * @param leaseTtl how long a worker owns a mailbox without renewing (renewed every third of it); a killed
+ *     worker's mailboxes move to another worker after this, and a worker that cannot renew stops sending a
+ *     fifth of it before; default 15s
+ * @param claimTtl how long claimed mail stays claimed unless its worker renews the claim; a killed or frozen
+ *     worker's claimed mail goes back to the queue after this. It must outlast a database outage a live
+ *     worker should ride out without sending anything twice, and an SMTP read timeout; default 60s
+ * @param claimBatch the most mails a mailbox claims at once (never more than its free rate permits);
+ *     default 50
+ * @param maxUnsettled the most outcomes of a mailbox waiting to be written before it stops claiming and
+ *     sending (the database is slow or away); default 200
+ * @param defaultMaxConnections concurrent SMTP connections per mailbox unless its services say otherwise
+ *     (the lowest of them counts); Exchange Online allows 3; default 3
+ * @param microsoftHosts SMTP hosts whose mailboxes get {@code microsoftRatePerMinute} unless their services
+ *     say otherwise
  * @param microsoftRatePerMinute Exchange Online's per-mailbox submission limit; default 30
+ * @param defaultExpiry how long mail without {@code expiresAt} may wait to be sent
  * @param retry how transient failures are retried
- * @param breaker when a service or SMTP host is paused after repeated connection or server failures
- * @param housekeepingInterval how often expiry, release of held mail and recovery run; default 5s
+ * @param breaker when a mailbox, an SMTP host or a tenant's identity platform is paused after repeated
+ *     connection or server failures
+ * @param housekeepingInterval how often expiry, holds, release of held mail and recovery run; default 5s
  * @param retention how long finished deliveries stay in the log; default 30 days
  */
 @Validated
 @ConfigurationProperties("mailroom.scheduling")
 public record SchedulingProperties(@NotNull @DefaultValue("1s") Duration scanInterval,
-		@NotNull @DefaultValue("15s") Duration leaseTtl, @NotNull @DefaultValue("10m") Duration claimTtl,
-		@Min(1) @DefaultValue("50") int claimBatch, @Min(1) @DefaultValue("3") int defaultMaxConnections,
+		@NotNull @DefaultValue("15s") Duration leaseTtl, @NotNull @DefaultValue("60s") Duration claimTtl,
+		@Min(1) @DefaultValue("50") int claimBatch, @Min(1) @DefaultValue("200") int maxUnsettled,
+		@Min(1) @DefaultValue("3") int defaultMaxConnections,
 		@NotNull @DefaultValue({ "smtp.office365.com", "smtp.office365.us", "smtp-mail.outlook.com",
 				"smtp.partner.outlook.cn" }) List<String> microsoftHosts,
-		@Min(1) @DefaultValue("30") int microsoftRatePerMinute, @Valid @NotNull @DefaultValue Retry retry,
-		@Valid @NotNull @DefaultValue Breaker breaker, @NotNull @DefaultValue("5s") Duration housekeepingInterval,
-		@NotNull @DefaultValue("30d") Duration retention) {
+		@Min(1) @DefaultValue("30") int microsoftRatePerMinute, @Valid @NotNull @DefaultValue Expiry defaultExpiry,
+		@Valid @NotNull @DefaultValue Retry retry, @Valid @NotNull @DefaultValue Breaker breaker,
+		@NotNull @DefaultValue("5s") Duration housekeepingInterval, @NotNull @DefaultValue("30d") Duration retention) {
+
+	public SchedulingProperties {
+		if (leaseTtl != null && claimTtl != null && claimTtl.compareTo(leaseTtl) <= 0) {
+			throw new IllegalArgumentException("mailroom.scheduling.claim-ttl must be longer than lease-ttl");
+		}
+	}
+
+	/** How long before its lease (or claim) lapses in the database a worker stops relying on it. */
+	Duration fenceMargin(Duration ttl) {
+		return ttl.dividedBy(5);
+	}
+
+	/**
+	 * How long mail without {@code expiresAt} may wait, by priority. A producer's {@code expiresAt} only
+	 * shortens it; nothing waits longer than {@code retry.maxAge}.
+	 *
+	 * @param transactional default 6h: a password reset or a sign-in link is useless a day later
+	 * @param bulk default 24h
+	 */
+	public record Expiry(@NotNull @DefaultValue("6h") Duration transactional,
+			@NotNull @DefaultValue("24h") Duration bulk) {
+	}
 
 	/**
 	 * Exponential backoff with jitter.
@@ -50,7 +82,7 @@ public record SchedulingProperties(@NotNull @DefaultValue("1s") Duration scanInt
 	 * @param multiplier growth per further failure; default 2
 	 * @param maxBackoff the longest wait between attempts; default 30m
 	 * @param jitter random spread, as a fraction of the wait; default 0.2
-	 * @param maxAge how long after acceptance a mail may still be retried before it FAILs; default 24h
+	 * @param maxAge the longest any mail may wait after it was accepted, retried, held or paused; default 24h
 	 * @param serverWaitScale multiplies the waits that server replies call for (a minute after
 	 *     {@code 421 4.4.2}, 15 s after {@code 432 4.3.2}, a day after a submission quota); 1 for real servers,
 	 *     lower only for test servers with shorter windows
@@ -63,7 +95,8 @@ public record SchedulingProperties(@NotNull @DefaultValue("1s") Duration scanInt
 	}
 
 	/**
-	 * Resilience4j circuit breakers, one per service and one per SMTP host.
+	 * Resilience4j circuit breakers: one per mailbox and one per SMTP host (SMTP failures), one per
+	 * identity platform authority (token failures).
 	 *
 	 * @param failureRateThreshold percentage of failed calls that opens the circuit; default 50
 	 * @param slidingWindowSize calls considered; default 10

@@ -3,7 +3,6 @@ package io.mailroom.worker.scheduling;
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.ServiceEvent;
 import io.mailroom.contracts.Topics;
-import io.mailroom.worker.delivery.SmtpDelivery;
 import io.mailroom.worker.tokens.AccessTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reacts to service events from any instance: a re-authorized service gets its held mail released at
- * once, a changed or deleted one loses its cached token and connections. Every worker must hear every
+ * once, a changed or deleted one loses its cached token and connections, one that needs an admin its
+ * connections. Every worker must hear every
  * event, so each listens in a consumer group of its own, from the latest offset (what happened before it
  * started is in the database already).
  */
@@ -28,12 +28,9 @@ class ServiceEventListener {
 
 	private final AccessTokens tokens;
 
-	private final SmtpDelivery delivery;
-
-	ServiceEventListener(Dispatcher dispatcher, AccessTokens tokens, SmtpDelivery delivery) {
+	ServiceEventListener(Dispatcher dispatcher, AccessTokens tokens) {
 		this.dispatcher = dispatcher;
 		this.tokens = tokens;
-		this.delivery = delivery;
 	}
 
 	@KafkaListener(id = "mailroom-service-events", topics = Topics.SERVICE_EVENTS,
@@ -55,10 +52,9 @@ class ServiceEventListener {
 		switch (event.type()) {
 			case AUTHORIZED, DELETED -> {
 				tokens.evict(event.serviceId());
-				delivery.closeConnections(event.serviceId());
 				dispatcher.serviceChanged(event.serviceId());
 			}
-			case NEEDS_REAUTHORIZATION, CONFIGURATION_ERROR -> delivery.closeConnections(event.serviceId());
+			case NEEDS_REAUTHORIZATION, CONFIGURATION_ERROR -> dispatcher.serviceChanged(event.serviceId());
 		}
 	}
 

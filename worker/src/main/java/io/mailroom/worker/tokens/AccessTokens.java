@@ -28,7 +28,6 @@ import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.ServiceStatus;
-import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.tokens.IdentityErrors;
 import io.mailroom.core.tokens.MicrosoftApps;
@@ -63,7 +62,7 @@ public class AccessTokens {
 
 	private final TokenCaches caches;
 
-	private final ServiceStatusChanges statusChanges;
+	private final IdentityCircuit circuit;
 
 	private final TokenProperties properties;
 
@@ -73,11 +72,12 @@ public class AccessTokens {
 
 	private final Map<UUID, ServiceTokens> services = new ConcurrentHashMap<>();
 
-	public AccessTokens(MicrosoftApps apps, TokenCaches caches, ServiceStatusChanges statusChanges,
-			TokenProperties properties, ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meterRegistry) {
+	public AccessTokens(MicrosoftApps apps, TokenCaches caches, TokenProperties properties,
+			ObjectProvider<IdentityCircuit> circuit, ObjectProvider<Clock> clock,
+			ObjectProvider<MeterRegistry> meterRegistry) {
 		this.apps = apps;
 		this.caches = caches;
-		this.statusChanges = statusChanges;
+		this.circuit = circuit.getIfAvailable(() -> IdentityCircuit.NONE);
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 		this.metrics = new TokenMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
@@ -88,7 +88,7 @@ public class AccessTokens {
 	 * else from the stored cache or a silent refresh. At most one refresh per service runs at a time;
 	 * sends that wait for it get its token (or its failure).
 	 * @throws TokenUnavailable with a retryable failure for outages and timeouts, or a failure that holds the
-	 *     service (its grant or setup is broken; the service is then marked, if it still was AUTHORIZED)
+	 *     service (its grant or setup is broken), with the authorization that failed
 	 */
 	public AccessToken get(SmtpService service) throws TokenUnavailable {
 		ServiceTokens state = stateOf(service);
@@ -196,11 +196,11 @@ public class AccessTokens {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new TokenUnavailable(Failures.network("wait for an access token", ex), ex);
+			throw new TokenUnavailable(Failures.network("wait for an access token", ex), null, ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof TokenUnavailable unavailable) {
-				throw new TokenUnavailable(unavailable.failure(), unavailable);
+				throw new TokenUnavailable(unavailable.failure(), unavailable.authorizationVersion(), unavailable);
 			}
 			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
@@ -246,14 +246,14 @@ public class AccessTokens {
 			forceNow = false;
 		}
 		throw new TokenUnavailable(Failures.network("save the refreshed token cache",
-				new TimeoutException("the token cache kept changing while refreshing")));
+				new TimeoutException("the token cache kept changing while refreshing")), version, null);
 	}
 
 	private StoredTokenCache storedCache(SmtpService service) throws TokenUnavailable {
 		Optional<StoredTokenCache> stored = caches.load(service.id());
 		if (stored.isEmpty()) {
 			metrics.notAcquired(AccessToken.Source.MSAL_CACHE);
-			throw new TokenUnavailable(notAuthorized(service));
+			throw new TokenUnavailable(notAuthorized(service), TokenCaches.NONE, null);
 		}
 		return stored.get();
 	}
@@ -261,6 +261,7 @@ public class AccessTokens {
 	/** The service's MSAL client, built again when its app settings (client ID, secret, tenant) changed. */
 	private void openClient(SmtpService service, ServiceTokens state, StoredTokenCache stored)
 			throws TokenUnavailable {
+		Long version = stored.version();
 		MicrosoftOAuth2 settings = service.microsoft();
 		if (state.app != null && settings.equals(state.settings)) {
 			state.session.reset(stored.json());
@@ -272,7 +273,7 @@ public class AccessTokens {
 		}
 		catch (SecretUnavailable ex) {
 			LOG.error("The client secret of service {} cannot be opened: {}", service.id(), ex.getMessage());
-			throw new TokenUnavailable(Failures.secretUnavailable("client secret"), ex);
+			throw new TokenUnavailable(Failures.secretUnavailable("client secret"), version, ex);
 		}
 		state.session = session;
 		state.settings = settings;
@@ -290,10 +291,10 @@ public class AccessTokens {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new TokenUnavailable(Failures.network("read the token cache", ex), ex);
+			throw new TokenUnavailable(Failures.network("read the token cache", ex), version, ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new TokenUnavailable(Failures.network("read the token cache", ex), ex);
+			throw new TokenUnavailable(Failures.network("read the token cache", ex), version, ex);
 		}
 		String login = service.microsoft().loginEmail();
 		Optional<IAccount> account = accounts.stream().filter(a -> login.equalsIgnoreCase(a.username())).findFirst();
@@ -318,52 +319,67 @@ public class AccessTokens {
 			.authorityUrl(apps.authority(service.microsoft()))
 			.forceRefresh(force)
 			.build();
+		String authority = circuitKey(service);
+		IdentityCircuit.Call call = circuit.tryCall(authority);
+		if (call == null) {
+			throw failed(service, identityPaused(authority), version, null);
+		}
 		long started = System.nanoTime();
 		try {
 			IAuthenticationResult result = state.app.acquireTokenSilently(parameters)
 				.get(properties.refreshTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			if (!fromCache(result)) {
+			if (fromCache(result)) {
+				call.notMade();
+			}
+			else {
+				call.succeeded();
 				metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), true);
 				LOG.debug("Refreshed the access token of service {}", service.id());
 			}
 			return result;
 		}
 		catch (MalformedURLException ex) {
+			call.notMade();
 			// the authority comes from mailroom.identity.authority-host, which is validated at startup
 			throw new IllegalStateException("Invalid authority for service " + service.id(), ex);
 		}
 		catch (InterruptedException ex) {
+			call.notMade();
 			Thread.currentThread().interrupt();
-			throw new TokenUnavailable(Failures.network("get a token from the identity platform", ex), ex);
+			throw new TokenUnavailable(Failures.network("get a token from the identity platform", ex), version, ex);
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), false);
-			throw failed(service, IdentityErrors.classify(ex), version, ex);
+			Failure failure = IdentityErrors.classify(ex);
+			call.failed(failure);
+			throw failed(service, failure, version, ex);
 		}
 	}
 
 	/**
-	 * Reports a failed token call: a broken grant or setup marks the service (if the cache version that
-	 * failed is still the stored one) and announces it; an outage only comes back as retryable.
+	 * The identity circuit a service's token calls count against: its authority, which names its tenant
+	 * (a multi-tenant app's authority, {@code organizations}, is shared by every tenant, so the login's
+	 * domain tells them apart).
+	 */
+	private String circuitKey(SmtpService service) {
+		String authority = apps.authority(service.microsoft());
+		if (service.microsoft().tenantId() != null && !service.microsoft().tenantId().isBlank()) {
+			return authority;
+		}
+		String login = service.microsoft().loginEmail();
+		return authority + login.substring(login.indexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * Reports a failed token call. What it means for the service (held or not) is its caller's decision;
+	 * the failure carries the authorization that failed.
 	 */
 	private TokenUnavailable failed(SmtpService service, Failure failure, long version, Throwable cause) {
 		metrics.refreshFailed(failure);
 		metrics.notAcquired(AccessToken.Source.REFRESH);
-		ServiceStatus status = switch (failure.impact()) {
-			case NEEDS_REAUTHORIZATION -> ServiceStatus.NEEDS_REAUTHORIZATION;
-			case CONFIGURATION_ERROR -> ServiceStatus.CONFIGURATION_ERROR;
-			default -> null;
-		};
-		if (status == null) {
-			LOG.warn("No access token for service {}: {} ({})", service.id(), failure.error().code(),
-					failure.error().message());
-		}
-		else {
-			boolean marked = statusChanges.needsAttention(service, status, failure.error(), version, clock.instant());
-			LOG.warn("No access token for service {}: {} ({}){}", service.id(), failure.error().code(),
-					failure.error().message(), marked ? "; service marked " + status : "");
-		}
-		return new TokenUnavailable(failure, cause);
+		LOG.warn("No access token for service {}: {} ({})", service.id(), failure.error().code(),
+				failure.error().message());
+		return new TokenUnavailable(failure, version, cause);
 	}
 
 	private boolean validForUse(IAuthenticationResult result) {
@@ -390,6 +406,14 @@ public class AccessTokens {
 				"Authorize the service: click Authorize on its page and sign in as " + service.microsoft().loginEmail()
 						+ ".",
 				null, false), null, ServiceImpact.NEEDS_REAUTHORIZATION, null);
+	}
+
+	/** The identity circuit of the service's tenant is open: its token calls wait, others' go on. */
+	private static Failure identityPaused(String authority) {
+		return new Failure(new ErrorDetails(ErrorCategory.PROVIDER_OUTAGE, "IDENTITY_PLATFORM_PAUSED",
+				"Token requests to " + authority + " are paused after repeated failures of the identity platform.",
+				"Nothing to do: Mailroom tries again shortly and sends the mail once it answers.", null, true), null,
+				ServiceImpact.NONE, null);
 	}
 
 	private static Failure noAccount() {

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.mailroom.core.services.ServiceStatus;
+import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
 import org.slf4j.Logger;
@@ -47,16 +48,19 @@ class TokenKeepAlive implements SmartLifecycle {
 
 	private final TokenProperties properties;
 
+	private final ServiceStatusChanges statusChanges;
+
 	private final Clock clock;
 
 	private ScheduledExecutorService timer;
 
 	TokenKeepAlive(AccessTokens tokens, IdleTokenCaches idle, SmtpServices services, TokenProperties properties,
-			ObjectProvider<Clock> clock) {
+			ServiceStatusChanges statusChanges, ObjectProvider<Clock> clock) {
 		this.tokens = tokens;
 		this.idle = idle;
 		this.services = services;
 		this.properties = properties;
+		this.statusChanges = statusChanges;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 	}
 
@@ -79,8 +83,11 @@ class TokenKeepAlive implements SmartLifecycle {
 				refreshed++;
 			}
 			catch (TokenUnavailable ex) {
-				// a broken grant was marked by AccessTokens: the admin hears of it now rather than at the next send
-				LOG.warn("Keep-alive refresh of service {} failed: {}", id, ex.failure().error().code());
+				// a broken grant: the admin hears of it now rather than at the next send
+				boolean marked = statusChanges.attemptFailed(service.get(), ex.failure(), ex.authorizationVersion(),
+						clock.instant());
+				LOG.warn("Keep-alive refresh of service {} failed: {}{}", id, ex.failure().error().code(),
+						marked ? "; service marked " + ex.failure().impact() : "");
 			}
 		}
 		if (!due.isEmpty()) {

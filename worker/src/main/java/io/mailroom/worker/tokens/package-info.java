@@ -13,8 +13,11 @@
  *   <li>The stored token cache is the truth: it is read before every identity platform call and saved
  *       with compare-and-set afterwards. A cache someone else saved meanwhile (another worker's refresh, an
  *       admin's re-authorization) wins; ours is dropped, never written over theirs.</li>
- *   <li>A failure whose grant or setup is broken marks the service, but only if the authorization that
- *       failed is still the current one; outages and timeouts never mark a service.</li>
+ *   <li>Token failures come back classified with the authorization (token cache version) that failed;
+ *       what they mean for the service is decided by {@link io.mailroom.core.services.ServiceStatusChanges},
+ *       which marks it only if that authorization is still the current one. Outages and timeouts never
+ *       mark a service, and count only against the circuit of their own tenant's authority
+ *       ({@link io.mailroom.worker.tokens.IdentityCircuit}).</li>
  *   <li>Tokens, refresh tokens, caches and client secrets are never logged, never put in exceptions or
  *       metric tags; metric tags never name a service or an address.</li>
  * </ul>

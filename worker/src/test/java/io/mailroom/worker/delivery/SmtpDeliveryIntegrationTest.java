@@ -30,6 +30,18 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 
 	private final MicrosoftSandbox shortLived = TestSandboxes.shortLived();
 
+	private Sending sending;
+
+	@org.junit.jupiter.api.BeforeEach
+	void sendThroughTheSharedDelivery() {
+		sending = new Sending(delivery);
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void closeSessions() {
+		sending.close();
+	}
+
 	@Test
 	void deliversWithXoauth2AsTheServicesAddressWithBccInTheEnvelopeOnly() {
 		Mailbox mailbox = newMailbox(microsoft);
@@ -37,7 +49,7 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		authorize(service, mailbox, microsoftApps, mailbox.upn());
 		service = current(service);
 
-		DeliveryOutcome outcome = delivery.send(service, OutgoingMail.of(mail(service)
+		DeliveryOutcome outcome = sending.send(service, OutgoingMail.of(mail(service)
 			.cc(EmailAddress.of("team@customer.example"))
 			.bcc(EmailAddress.of("audit@customer.example"))
 			.build()));
@@ -61,7 +73,7 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		Mailbox mailbox = newMailbox(microsoft);
 		SmtpService service = basicService(mailbox);
 
-		DeliveryOutcome.Sent sent = sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		DeliveryOutcome.Sent sent = sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(received(sent.messageId()).authenticatedBy()).isEqualTo(mailbox.upn());
 	}
@@ -72,7 +84,7 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		SmtpService service = authorizedService(mailbox, microsoftApps);
 
 		for (int i = 0; i < 20; i++) {
-			sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+			sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 		}
 
 		assertThat(microsoft.mailbox().messages().stream().filter(m -> m.mailbox().equals(mailbox.upn())))
@@ -84,10 +96,10 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 	void aPooledConnectionThatBrokeBeforeTheMailIsReplacedTransparently() {
 		Mailbox mailbox = newMailbox(microsoft);
 		SmtpService service = authorizedService(mailbox, microsoftApps);
-		sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 		microsoft.scenarios().dropConnection(SmtpStage.MAIL, 1);
 
-		DeliveryOutcome.Sent sent = sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		DeliveryOutcome.Sent sent = sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(received(sent.messageId()).mailbox()).isEqualTo(mailbox.upn());
 		assertThat(microsoft.stats().authenticatedSessions(mailbox.upn())).isEqualTo(2);
@@ -97,20 +109,17 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 	void idleConnectionsAreClosedAndTheNextMailConnectsAgain() {
 		Mailbox mailbox = newMailbox(microsoft);
 		SmtpService service = authorizedService(mailbox, microsoftApps);
-		SmtpDelivery quicklyIdle = delivery(tokens,
-				sandboxDelivery().withPoolTimings(Duration.ofSeconds(10), Duration.ofMillis(300)));
-		try {
+		try (Sending quicklyIdle = new Sending(delivery(tokens,
+				sandboxDelivery().withPoolTimings(Duration.ofSeconds(10), Duration.ofMillis(300))))) {
 			sent(quicklyIdle.send(service, OutgoingMail.of(mail(service).build())));
 
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> quicklyIdle.openConnections(service.id()) == 0
-						&& microsoft.stats().openConnections(mailbox.upn()) == 0);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				quicklyIdle.closeIdle(service);
+				return quicklyIdle.sessions(service) == 0 && microsoft.stats().openConnections(mailbox.upn()) == 0;
+			});
 			sent(quicklyIdle.send(service, OutgoingMail.of(mail(service).build())));
 
 			assertThat(microsoft.stats().authenticatedSessions(mailbox.upn())).isEqualTo(2);
-		}
-		finally {
-			quicklyIdle.destroy();
 		}
 	}
 
@@ -118,14 +127,14 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 	void aTokenRefusedWith535_5_7_3IsRefreshedOnceAndTheMailSent() {
 		Mailbox mailbox = newMailbox(microsoft);
 		SmtpService service = authorizedService(mailbox, microsoftApps);
-		sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
-		delivery.closeConnections(service.id());
+		sent(sending.send(service, OutgoingMail.of(mail(service).build())));
+		sending.closeConnections(service);
 		// two hours later for Microsoft: the token we still hold has expired there
 		TestSandboxes.MICROSOFT_CLOCK.advance(Duration.ofHours(2));
 		long refused = microsoft.stats().failedAuthentications();
 		long refreshes = microsoft.stats().tokenRequests(GrantType.REFRESH_TOKEN);
 
-		DeliveryOutcome.Sent sent = sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		DeliveryOutcome.Sent sent = sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(received(sent.messageId()).mailbox()).isEqualTo(mailbox.upn());
 		assertThat(microsoft.stats().failedAuthentications()).isEqualTo(refused + 1);
@@ -142,12 +151,14 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		authorize(service, mailbox, microsoftApps, mailbox.upn());
 		service = current(service);
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		DeliveryOutcome.Failed failed = failedOutcome(sending.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure = failed.failure();
 
 		assertThat(failure.smtpReply().code()).isEqualTo(535);
 		assertThat(failure.smtpReply().enhancedCode()).isEqualTo("5.7.3");
 		assertThat(failure.impact()).isEqualTo(ServiceImpact.NEEDS_REAUTHORIZATION);
-		assertThat(statusOf(service)).isEqualTo(ServiceStatus.NEEDS_REAUTHORIZATION);
+		assertThat(failed.authorizationVersion()).isEqualTo(caches.load(service.id()).orElseThrow().version());
+		assertThat(marks(service, failed)).isEqualTo(ServiceStatus.NEEDS_REAUTHORIZATION);
 	}
 
 	@Test
@@ -157,11 +168,13 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		SmtpService service = authorizedService(mailbox, apps);
 		shortLived.scenarios().revokeGrants(mailbox.upn());
 
-		Failure failure = failed(sendThroughShortLived(apps, service));
+		DeliveryOutcome.Failed failed = failedOutcome(sendThroughShortLived(apps, service));
+		Failure failure = failed.failure();
 
 		assertThat(failure.impact()).isEqualTo(ServiceImpact.NEEDS_REAUTHORIZATION);
 		assertThat(failure.error().code()).isEqualTo("AADSTS50173");
-		assertThat(statusOf(service)).isEqualTo(ServiceStatus.NEEDS_REAUTHORIZATION);
+		assertThat(failed.stage()).isEqualTo(DeliveryOutcome.Stage.IDENTITY);
+		assertThat(marks(service, failed)).isEqualTo(ServiceStatus.NEEDS_REAUTHORIZATION);
 	}
 
 	@Test
@@ -171,11 +184,12 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		SmtpService service = authorizedService(mailbox, apps);
 		shortLived.scenarios().expireClientSecret(mailbox.app());
 
-		Failure failure = failed(sendThroughShortLived(apps, service));
+		DeliveryOutcome.Failed failed = failedOutcome(sendThroughShortLived(apps, service));
+		Failure failure = failed.failure();
 
 		assertThat(failure.impact()).isEqualTo(ServiceImpact.CONFIGURATION_ERROR);
 		assertThat(failure.error().code()).isEqualTo("AADSTS7000222");
-		assertThat(statusOf(service)).isEqualTo(ServiceStatus.CONFIGURATION_ERROR);
+		assertThat(marks(service, failed)).isEqualTo(ServiceStatus.CONFIGURATION_ERROR);
 	}
 
 	@Test
@@ -189,6 +203,7 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 
 		assertThat(failure.retryable()).isTrue();
 		assertThat(failure.impact()).isEqualTo(ServiceImpact.NONE);
+		assertThat(statusChanges.attemptFailed(service, failure, null, java.time.Instant.now())).isFalse();
 		assertThat(statusOf(service)).isEqualTo(ServiceStatus.AUTHORIZED);
 	}
 
@@ -198,7 +213,7 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		SmtpService service = authorizedService(mailbox, microsoftApps);
 		microsoft.scenarios().disableSmtpAuth(mailbox.upn());
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure = failed(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(failure.smtpReply().code()).isEqualTo(535);
 		assertThat(failure.error().code()).isEqualTo("5.7.139");
@@ -213,7 +228,7 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		authorize(service, mailbox, microsoftApps, mailbox.upn());
 		service = current(service);
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure = failed(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(failure.smtpReply().code()).isEqualTo(550);
 		assertThat(failure.error().code()).isEqualTo("5.7.60");
@@ -226,8 +241,8 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		SmtpService service = authorizedService(mailbox, microsoftApps);
 		microsoft.scenarios().transientFailures(1);
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
-		sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure = failed(sending.send(service, OutgoingMail.of(mail(service).build())));
+		sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(failure.smtpReply().code()).isEqualTo(451);
 		assertThat(failure.smtpReply().enhancedCode()).isEqualTo("4.7.0");
@@ -240,9 +255,9 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		Mailbox mailbox = newMailbox(microsoft);
 		SmtpService service = authorizedService(mailbox, microsoftApps);
 		microsoft.scenarios().smtpLimits(SmtpLimits.EXCHANGE_ONLINE.withMessageRate(1, Duration.ofMinutes(1)));
-		sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure = failed(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(failure.smtpReply().code()).isEqualTo(421);
 		assertThat(failure.smtpReply().enhancedCode()).isEqualTo("4.4.2");
@@ -255,19 +270,15 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		Mailbox mailbox = newMailbox(microsoft);
 		SmtpService service = authorizedService(mailbox, microsoftApps);
 		microsoft.scenarios().smtpLimits(SmtpLimits.EXCHANGE_ONLINE.withConcurrentConnectionsPerMailbox(1));
-		SmtpDelivery otherWorker = delivery(tokens, sandboxDelivery());
-		try {
+		try (Sending otherWorker = new Sending(delivery(tokens, sandboxDelivery()))) {
 			sent(otherWorker.send(service, OutgoingMail.of(mail(service).build())));
 
-			Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
+			Failure failure = failed(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 			assertThat(failure.smtpReply().code()).isEqualTo(432);
 			assertThat(failure.smtpReply().enhancedCode()).isEqualTo("4.3.2");
 			assertThat(failure.error().category()).isEqualTo(ErrorCategory.THROTTLED);
 			assertThat(failure.retryable()).isTrue();
-		}
-		finally {
-			otherWorker.destroy();
 		}
 	}
 
@@ -278,8 +289,8 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		microsoft.scenarios().rejectRecipient("gone@customer.example", 550, "5.1.10",
 				"RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup");
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).to("gone@customer.example").build())));
-		sent(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure = failed(sending.send(service, OutgoingMail.of(mail(service).to("gone@customer.example").build())));
+		sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(failure.error().category()).isEqualTo(ErrorCategory.RECIPIENT);
 		assertThat(failure.error().code()).isEqualTo("5.1.10");
@@ -289,12 +300,8 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 
 	private DeliveryOutcome sendThroughShortLived(MicrosoftApps apps, SmtpService service) {
 		AccessTokens shortLivedTokens = accessTokens(apps, TokenProperties.defaults());
-		SmtpDelivery shortLivedDelivery = delivery(shortLivedTokens, sandboxDelivery());
-		try {
+		try (Sending shortLivedDelivery = new Sending(delivery(shortLivedTokens, sandboxDelivery()))) {
 			return shortLivedDelivery.send(service, OutgoingMail.of(mail(service).build()));
-		}
-		finally {
-			shortLivedDelivery.destroy();
 		}
 	}
 
@@ -312,8 +319,18 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 	}
 
 	private static Failure failed(DeliveryOutcome outcome) {
+		return failedOutcome(outcome).failure();
+	}
+
+	private static DeliveryOutcome.Failed failedOutcome(DeliveryOutcome outcome) {
 		assertThat(outcome).as("%s", outcome).isInstanceOf(DeliveryOutcome.Failed.class);
-		return ((DeliveryOutcome.Failed) outcome).failure();
+		return (DeliveryOutcome.Failed) outcome;
+	}
+
+	/** What the scheduler does with such a failure: the service's status after it. */
+	private ServiceStatus marks(SmtpService service, DeliveryOutcome.Failed failed) {
+		statusChanges.attemptFailed(service, failed.failure(), failed.authorizationVersion(), java.time.Instant.now());
+		return statusOf(service);
 	}
 
 }

@@ -31,14 +31,6 @@ class RetryPolicyTest {
 	}
 
 	@Test
-	void retriesStopAtTheMaximumAge() {
-		Instant accepted = NOW.minus(Duration.ofHours(23));
-
-		assertThat(policy.allows(accepted, NOW.plus(Duration.ofMinutes(30)))).isTrue();
-		assertThat(policy.allows(accepted, NOW.plus(Duration.ofHours(2)))).isFalse();
-	}
-
-	@Test
 	void serverWaitsCanBeScaledDownForTestServers() {
 		RetryPolicy scaled = new RetryPolicy(
 				new SchedulingProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), 0, Duration.ofHours(1), 0.05));

@@ -135,10 +135,11 @@ class AccessTokensIntegrationTest extends SandboxIntegrationTest {
 	}
 
 	@Test
-	void aRevokedGrantMarksTheServiceAndAnnouncesIt() {
+	void aRevokedGrantNeedsReauthorizationAndMarksTheServiceItFailedFor() {
 		MicrosoftApps apps = shortLivedApps();
 		Mailbox mailbox = newMailbox(shortLived);
 		SmtpService service = authorizedService(mailbox, apps);
+		long authorization = caches.load(service.id()).orElseThrow().version();
 		shortLived.scenarios().revokeGrants(mailbox.upn());
 
 		TokenUnavailable unavailable = unavailable(accessTokens(apps, TokenProperties.defaults()), service);
@@ -146,6 +147,11 @@ class AccessTokensIntegrationTest extends SandboxIntegrationTest {
 		assertThat(unavailable.failure().impact()).isEqualTo(ServiceImpact.NEEDS_REAUTHORIZATION);
 		assertThat(unavailable.failure().error().code()).isEqualTo("AADSTS50173");
 		assertThat(unavailable.failure().retryable()).isFalse();
+		assertThat(unavailable.authorizationVersion()).isEqualTo(authorization);
+		assertThat(statusOf(service)).as("tokens decide nothing about the service").isEqualTo(ServiceStatus.AUTHORIZED);
+
+		assertThat(statusChanges.attemptFailed(service, unavailable.failure(), unavailable.authorizationVersion(),
+				java.time.Instant.now())).isTrue();
 		assertThat(statusOf(service)).isEqualTo(ServiceStatus.NEEDS_REAUTHORIZATION);
 		assertThat(current(service).statusReason().code()).isEqualTo("AADSTS50173");
 		try (TopicRecorder events = TopicRecorder.fromBeginning(Topics.SERVICE_EVENTS)) {
@@ -169,7 +175,25 @@ class AccessTokensIntegrationTest extends SandboxIntegrationTest {
 		assertThat(unavailable.failure().impact()).isEqualTo(ServiceImpact.CONFIGURATION_ERROR);
 		assertThat(unavailable.failure().error().category()).isEqualTo(ErrorCategory.CONFIGURATION);
 		assertThat(unavailable.failure().error().code()).isEqualTo("AADSTS7000222");
+		assertThat(statusChanges.attemptFailed(service, unavailable.failure(), unavailable.authorizationVersion(),
+				java.time.Instant.now())).isTrue();
 		assertThat(statusOf(service)).isEqualTo(ServiceStatus.CONFIGURATION_ERROR);
+	}
+
+	@Test
+	void aFailureOfAnAuthorizationThatWasReplacedSinceMarksNothing() {
+		MicrosoftApps apps = shortLivedApps();
+		Mailbox mailbox = newMailbox(shortLived);
+		SmtpService service = authorizedService(mailbox, apps);
+		shortLived.scenarios().revokeGrants(mailbox.upn());
+		TokenUnavailable unavailable = unavailable(accessTokens(apps, TokenProperties.defaults()), service);
+		shortLived.scenarios().clearAll();
+		// meanwhile an admin authorized the service again
+		authorize(service, mailbox, apps, mailbox.upn());
+
+		assertThat(statusChanges.attemptFailed(current(service), unavailable.failure(),
+				unavailable.authorizationVersion(), java.time.Instant.now())).isFalse();
+		assertThat(statusOf(service)).isEqualTo(ServiceStatus.AUTHORIZED);
 	}
 
 	@Test

@@ -220,20 +220,21 @@ public abstract class SandboxIntegrationTest {
 
 	/** Access tokens over other MSAL clients or settings, sharing this context's database and events. */
 	protected AccessTokens accessTokens(MicrosoftApps apps, TokenProperties properties) {
-		return new AccessTokens(apps, caches, statusChanges, properties, context.getBeanProvider(java.time.Clock.class),
-				context.getBeanProvider(MeterRegistry.class));
+		return new AccessTokens(apps, caches, properties,
+				context.getBeanProvider(io.mailroom.worker.tokens.IdentityCircuit.class),
+				context.getBeanProvider(java.time.Clock.class), context.getBeanProvider(MeterRegistry.class));
 	}
 
-	/** A delivery of its own (its own pools and settings); destroy it when done. */
+	/** A delivery of its own settings. */
 	protected SmtpDelivery delivery(AccessTokens tokens, DeliveryProperties properties) {
-		return new SmtpDelivery(tokens, secrets, statusChanges, properties, context.getBeanProvider(SslBundles.class),
+		return new SmtpDelivery(tokens, secrets, properties, context.getBeanProvider(SslBundles.class),
 				context.getBeanProvider(java.time.Clock.class), context.getBeanProvider(MeterRegistry.class));
 	}
 
 	protected static DeliveryProperties sandboxDelivery() {
 		DeliveryProperties defaults = DeliveryProperties.defaults();
 		return new DeliveryProperties(defaults.connectTimeout(), defaults.readTimeout(), defaults.writeTimeout(),
-				defaults.probeAfter(), defaults.idleTimeout(), defaults.defaultMaxConnections(), SSL_BUNDLE, null);
+				defaults.probeAfter(), defaults.idleTimeout(), SSL_BUNDLE, null);
 	}
 
 }
