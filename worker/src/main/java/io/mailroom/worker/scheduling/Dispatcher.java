@@ -28,6 +28,7 @@ import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.MailStored;
 import io.mailroom.worker.queue.MailboxLeases;
 import io.mailroom.worker.results.ResultPublisher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -97,6 +98,10 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 		Claims claims = new Claims(settings.claimTtl(), settings.fenceMargin(settings.claimTtl()));
 		this.context = new RuntimeContext(identity.id(), settings, queue, leases, services, statusChanges, delivery,
 				outcomes, new RetryPolicy(settings.retry()), circuits, claims, executor, timer, clock, System::nanoTime,
+				Counter.builder("mailroom.sends.unconfirmed")
+					.description("Attempts whose connection failed after the whole mail was handed over: "
+							+ "the server may have accepted the mail, and it is sent again")
+					.register(meters),
 				this::closed);
 		Gauge.builder("mailroom.lanes.active", runtimes, Map::size)
 			.description("Mailboxes this worker is dispatching right now")

@@ -464,6 +464,9 @@ final class MailboxRuntime implements Outcomes.Owner {
 			}
 		};
 		Outcome outcome = decide(mail, service, result, started, finished);
+		if (outcome.unconfirmed()) {
+			context.unconfirmedSends().increment();
+		}
 		log(mail, outcome, result);
 		lock.lock();
 		try {

@@ -11,6 +11,7 @@ import io.mailroom.core.services.SmtpServices;
 import io.mailroom.worker.delivery.Delivery;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.MailboxLeases;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * What every mailbox runtime of this worker shares.
@@ -18,9 +19,10 @@ import io.mailroom.worker.queue.MailboxLeases;
  * @param clock wall-clock time, for what is stored and compared with stored times (next attempts, deadlines)
  * @param ticker monotonic nanoseconds ({@link System#nanoTime()}), for how long a lease and claims may be
  *     relied on: wall-clock jumps must never stretch them
+ * @param unconfirmedSends counts attempts that failed after the whole mail was handed over
  */
 record RuntimeContext(String worker, SchedulingProperties settings, DeliveryQueue queue, MailboxLeases leases,
 		SmtpServices services, ServiceStatusChanges statusChanges, Delivery delivery, Outcomes outcomes,
 		RetryPolicy retry, Circuits circuits, Claims claims, Executor executor, ScheduledExecutorService timer,
-		Clock clock, LongSupplier ticker, Consumer<MailboxRuntime> onClosed) {
+		Clock clock, LongSupplier ticker, Counter unconfirmedSends, Consumer<MailboxRuntime> onClosed) {
 }
