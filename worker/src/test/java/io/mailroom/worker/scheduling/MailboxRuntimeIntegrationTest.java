@@ -76,7 +76,7 @@ class MailboxRuntimeIntegrationTest {
 
 	@BeforeAll
 	static void startPersistence() {
-		persistence = new AnnotationConfigApplicationContext(Persistence.class);
+		persistence = new AnnotationConfigApplicationContext(SchedulingPersistence.class);
 		jdbc = persistence.getBean(JdbcClient.class);
 	}
 
@@ -321,63 +321,6 @@ class MailboxRuntimeIntegrationTest {
 
 	private static int count(String status, List<UUID> mails) {
 		return statuses(mails).getOrDefault(status, 0L).intValue();
-	}
-
-	/** The persistence the runtime uses in production, in a small context of its own: real transactions. */
-	@Configuration(proxyBeanMethods = false)
-	@EnableTransactionManagement
-	static class Persistence {
-
-		@Bean
-		DataSource dataSource() {
-			DataSource database = TestPostgres.dataSource(TestPostgres.newDatabase());
-			Flyway.configure().dataSource(database).load().migrate();
-			return database;
-		}
-
-		@Bean
-		PlatformTransactionManager transactionManager(DataSource dataSource) {
-			return new DataSourceTransactionManager(dataSource);
-		}
-
-		@Bean
-		JdbcClient jdbcClient(DataSource dataSource) {
-			return JdbcClient.create(dataSource);
-		}
-
-		@Bean
-		DeliveryQueue deliveryQueue(DataSource dataSource, JdbcClient jdbc) {
-			return new DeliveryQueue(new JdbcTemplate(dataSource), jdbc,
-					new Deadlines(Duration.ofHours(6), Duration.ofHours(24), Duration.ofHours(24)));
-		}
-
-		@Bean
-		MailboxLeases mailboxLeases(JdbcClient jdbc) {
-			return new MailboxLeases(jdbc);
-		}
-
-		@Bean
-		SmtpServices smtpServices(JdbcClient jdbc) {
-			return new SmtpServices(jdbc);
-		}
-
-		@Bean
-		KafkaTemplate<String, byte[]> kafka() {
-			return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-					Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new StringSerializer(),
-					new ByteArraySerializer()));
-		}
-
-		@Bean
-		ServiceStatusChanges statusChanges(SmtpServices services, KafkaTemplate<String, byte[]> kafka) {
-			return new ServiceStatusChanges(services, new ServiceEvents(kafka));
-		}
-
-		@Bean
-		ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue) {
-			return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(), Clock.systemUTC());
-		}
-
 	}
 
 }
