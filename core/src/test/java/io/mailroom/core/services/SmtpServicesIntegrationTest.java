@@ -45,7 +45,7 @@ class SmtpServicesIntegrationTest {
 			.query(String.class)
 			.list();
 
-		assertThat(tables).contains("smtp_service", "token_cache", "delivery", "delivery_attempt", "service_lease",
+		assertThat(tables).contains("smtp_service", "token_cache", "delivery", "delivery_attempt", "mailbox_lease",
 				"authorization_attempt", "api_key", "audit_event", "flyway_schema_history");
 	}
 
