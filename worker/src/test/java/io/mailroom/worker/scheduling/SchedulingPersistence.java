@@ -22,7 +22,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -34,8 +33,9 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 /**
  * The persistence scheduling uses in production (queue, leases, services, status changes, results), in a
  * small context of its own on a fresh database: real transactions, real PostgreSQL and Kafka, no worker.
+ * Deliberately not a {@code @Configuration}: the worker's application scans this package, and must never
+ * pick these beans up.
  */
-@Configuration(proxyBeanMethods = false)
 @EnableTransactionManagement
 class SchedulingPersistence {
 
