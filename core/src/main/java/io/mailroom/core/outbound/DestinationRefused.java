@@ -74,7 +74,10 @@ public final class DestinationRefused extends IOException {
 	/** What {@link #field()} gets told on the service form: what is wrong, then what to enter. */
 	public String fieldMessage() {
 		if (this.kind != null) {
-			return what() + ", and Mailroom does not connect to internal networks: " + hint(false);
+			String ip = this.address.getHostAddress();
+			return (literal() ? "is " + this.kind.description() + " (" + ip + ")"
+					: "resolves to " + ip + ", " + this.kind.description())
+					+ ", and Mailroom does not connect to internal networks: " + hint(false);
 		}
 		return "is not an SMTP port Mailroom connects to: " + hint(false);
 	}
@@ -82,18 +85,19 @@ public final class DestinationRefused extends IOException {
 	/** The failure a send reports: CONFIGURATION, not retryable, holding the service until it is changed. */
 	public Failure failure() {
 		String message = this.kind != null
-				? "Mailroom did not connect: the SMTP host " + what() + ", and Mailroom does not connect to internal "
-						+ "networks."
+				? "Mailroom did not connect: the SMTP host " + this.host + (literal() ? " is "
+						: " resolves to " + this.address.getHostAddress() + ", ") + this.kind.description()
+						+ ", and Mailroom does not connect to internal networks."
 				: "Mailroom did not connect: port " + this.port + " is not an SMTP port Mailroom connects to.";
 		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, this.kind != null ? HOST_NOT_ALLOWED
 				: PORT_NOT_ALLOWED, message, hint(true), null, false), null, ServiceImpact.CONFIGURATION_ERROR,
 				null);
 	}
 
-	/** "resolves to 10.0.0.5, a private address", or "127.0.0.1 is a loopback address" for a literal. */
-	private String what() {
-		String ip = this.address.getHostAddress();
-		return (ip.equalsIgnoreCase(this.host) ? "is " : "resolves to " + ip + ", ") + this.kind.description();
+	/** Whether the host was entered as the address itself. */
+	private boolean literal() {
+		InetAddress written = AddressBlock.literal(this.host);
+		return written != null && written.equals(this.address);
 	}
 
 	private String hint(boolean sentence) {

@@ -41,7 +41,8 @@ class SmtpDestinationsTest {
 
 		assertThat(refused.kind()).isEqualTo(kind);
 		assertThat(refused.field()).isEqualTo("host");
-		assertThat(refused.fieldMessage()).contains(kind.description(), "mailroom.outbound.allowed-hosts");
+		assertThat(refused.fieldMessage()).startsWith("is " + kind.description())
+			.contains("mailroom.outbound.allowed-hosts");
 	}
 
 	@Test
@@ -77,8 +78,9 @@ class SmtpDestinationsTest {
 			assertThat(failure.error().retryable()).isFalse();
 			assertThat(failure.impact()).isEqualTo(ServiceImpact.CONFIGURATION_ERROR);
 			assertThat(failure.smtpReply()).isNull();
-			assertThat(failure.error().message()).isEqualTo("Mailroom did not connect: the SMTP host resolves to "
-					+ "127.0.0.1, a loopback address, and Mailroom does not connect to internal networks.");
+			assertThat(failure.error().message()).isEqualTo("Mailroom did not connect: the SMTP host "
+					+ "intranet.mailroom.test resolves to 127.0.0.1, a loopback address, and Mailroom does not connect "
+					+ "to internal networks.");
 			assertThat(failure.error().hint()).startsWith("Enter your mail server's public host name");
 		}
 		finally {

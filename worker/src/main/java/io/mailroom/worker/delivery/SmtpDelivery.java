@@ -20,6 +20,7 @@ import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.failures.SmtpReplies;
+import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.BasicAuthentication;
@@ -76,8 +77,8 @@ public class SmtpDelivery implements DisposableBean {
 	private final Counter openedFailed;
 
 	public SmtpDelivery(AccessTokens tokens, SecretBox secrets, ServiceStatusChanges statusChanges,
-			DeliveryProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			DeliveryProperties properties, SmtpDestinations destinations, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meterRegistry) {
 		this.tokens = tokens;
 		this.secrets = secrets;
 		this.statusChanges = statusChanges;
@@ -86,7 +87,8 @@ public class SmtpDelivery implements DisposableBean {
 		this.timers = new ScheduledThreadPoolExecutor(1,
 				Thread.ofPlatform().daemon().name("smtp-delivery-timers").factory());
 		this.timers.setRemoveOnCancelPolicy(true);
-		this.sessions = new SmtpSessions(properties, trust(properties, sslBundles), timers);
+		this.sessions = new SmtpSessions(properties, trust(properties, sslBundles), timers,
+				destinations.socketFactory());
 		MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.openedOk = openedCounter(registry, "success");
 		this.openedFailed = openedCounter(registry, "failure");
