@@ -3,6 +3,7 @@ package io.mailroom.api.security;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class ApiKeyController {
 			throw new InvalidInput("name", "must be 1 to 100 characters without line breaks, e.g. 'deploy script'");
 		}
 		Role role = request.role() == null ? Role.OPERATOR : request.role();
-		Instant now = Instant.now(clock);
+		Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
 		Instant expiresAt = expiry(caller, request.expiresAt(), now);
 		ApiKeys.NewKey created = keys.create(caller.accountId(), name, role, expiresAt, now);
 		audit.record(caller, AuditAction.API_KEY_CREATED, null, Map.of("apiKeyId", created.key().id().toString(),
@@ -78,7 +79,9 @@ class ApiKeyController {
 	 * The new key's expiry: as asked, or the default lifetime; never past the longest lifetime, and never past
 	 * the expiry of the key the caller uses, so that a key cannot outlive itself by making another.
 	 */
-	private Instant expiry(Caller caller, Instant asked, Instant now) {
+	private Instant expiry(Caller caller, Instant requested, Instant now) {
+		// PostgreSQL keeps microseconds: the expiry answered is the one stored
+		Instant asked = requested == null ? null : requested.truncatedTo(ChronoUnit.MICROS);
 		Instant latest = now.plus(properties.maxKeyLifetime());
 		if (caller.expiresAt() != null && caller.expiresAt().isBefore(latest)) {
 			latest = caller.expiresAt();
