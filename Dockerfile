@@ -27,7 +27,7 @@ COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 USER mailroom:mailroom
-# api: 8080, worker: 8081 (PORT overrides either)
-EXPOSE 8080 8081
+# api: 8080 and its health probes and metrics on 8082 (MANAGEMENT_SERVER_PORT), worker: 8081 (PORT overrides either)
+EXPOSE 8080 8081 8082
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -22,8 +22,9 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+// replaceChildren turns null, undefined and false into text ("null" under a title): leave them out, as h() does
 function show(...nodes) {
-  app.replaceChildren(...nodes);
+  app.replaceChildren(...nodes.flat().filter((node) => node !== undefined && node !== null && node !== false));
 }
 
 function when(instant) {

@@ -53,6 +53,8 @@ abstract class ApiIntegrationTest {
 
 	static final JwtIssuer JWTS = new JwtIssuer();
 
+	static final String REBINDING_FIRST_ANSWER = "127.0.0.2";
+
 	@Autowired
 	protected SmtpServices services;
 
@@ -71,14 +73,22 @@ abstract class ApiIntegrationTest {
 	@DynamicPropertySource
 	static void api(DynamicPropertyRegistry registry) {
 		TestMicrosoft.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+		// 127.0.0.2 stands for a public mail server in the DNS rebinding test: allowed, and still this machine
+		registry.add("mailroom.outbound.allowed-hosts", () -> microsoft().smtpHost() + "," + REBINDING_FIRST_ANSWER);
 		registry.add("server.port", () -> PORT);
 		registry.add("mailroom.api.authorization.public-base-url", () -> BASE_URL);
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", JWTS::publicKeyLocation);
+		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> JwtIssuer.AUDIENCE);
 	}
 
 	/** A client acting as {@code user}, an admin of {@code account}, with a JWT. */
 	static ApiClient admin(String account, String user) {
 		return anonymous().with("Authorization", "Bearer " + JWTS.tokenFor(account, user));
+	}
+
+	/** A client acting as {@code user}, an operator of {@code account}, with a JWT. */
+	static ApiClient operator(String account, String user) {
+		return anonymous().with("Authorization", "Bearer " + JWTS.tokenFor(account, user, JwtIssuer.OPERATOR));
 	}
 
 	/** An admin of a new account of its own. */

@@ -25,6 +25,7 @@ class ApiWithoutIdentityProviderTest {
 		properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
 		properties.put("mailroom.api.security.initial-key.value", "");
 		properties.put("mailroom.api.authorization.allowed-return-urls", "");
+		properties.put("management.server.port", "0");
 		// as command-line arguments, which outrank the application.yml's environment placeholders
 		String[] arguments = properties.entrySet()
 			.stream()
@@ -34,7 +35,9 @@ class ApiWithoutIdentityProviderTest {
 			ApiClient client = new ApiClient(
 					"http://localhost:" + api.getEnvironment().getRequiredProperty("local.server.port"), Map.of());
 
-			assertThat(client.get("/actuator/health").status()).isEqualTo(200);
+			ApiClient management = new ApiClient(
+					"http://localhost:" + api.getEnvironment().getRequiredProperty("local.management.port"), Map.of());
+			assertThat(management.get("/actuator/health").status()).isEqualTo(200);
 			assertThat(client.get("/api/smtp-services").status()).isEqualTo(401);
 			assertThat(client.with("Authorization", "Bearer " + new JwtIssuer().tokenFor("acct-a", "ada"))
 				.get("/api/smtp-services")

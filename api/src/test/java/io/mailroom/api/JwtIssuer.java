@@ -21,9 +21,17 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * The product's identity provider, for tests: signs JWTs with a key whose public half the api is told
- * about through {@code spring.security.oauth2.resourceserver.jwt.public-key-location}.
+ * about through {@code spring.security.oauth2.resourceserver.jwt.public-key-location}, for the audience
+ * {@link #AUDIENCE}, with Mailroom's role names in the {@code roles} claim.
  */
 final class JwtIssuer {
+
+	/** The audience the test api requires ({@code spring.security.oauth2.resourceserver.jwt.audiences}). */
+	static final String AUDIENCE = "mailroom-api";
+
+	static final String ADMIN = "mailroom-admin";
+
+	static final String OPERATOR = "mailroom-operator";
 
 	private final KeyPair keys;
 
@@ -52,11 +60,16 @@ final class JwtIssuer {
 
 	/** A token of an admin of {@code account}. */
 	String tokenFor(String account, String user) {
-		return sign(Map.of("account_id", account, "preferred_username", user, "sub", "sub-" + user),
-				Instant.now().plusSeconds(3600), keys);
+		return tokenFor(account, user, ADMIN);
 	}
 
-	/** A token with exactly these claims. */
+	/** A token of {@code user} of {@code account} with these roles. */
+	String tokenFor(String account, String user, String... roles) {
+		return sign(Map.of("account_id", account, "preferred_username", user, "sub", "sub-" + user, "roles",
+				java.util.List.of(roles)), Instant.now().plusSeconds(3600), keys);
+	}
+
+	/** A token with these claims, for Mailroom's audience unless they name another. */
 	String token(Map<String, Object> claims, Instant expiresAt) {
 		return sign(claims, expiresAt, keys);
 	}
@@ -76,7 +89,8 @@ final class JwtIssuer {
 
 	private static String sign(Map<String, Object> claims, Instant expiresAt, KeyPair keys) {
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issueTime(new Date())
-			.expirationTime(Date.from(expiresAt));
+			.expirationTime(Date.from(expiresAt))
+			.audience(AUDIENCE);
 		claims.forEach(builder::claim);
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), builder.build());
 		try {

@@ -45,7 +45,7 @@ class LogCaptureIntegrationTest extends ApiIntegrationTest {
 	private void run(Map<String, String> secrets) {
 		String account = "acct-" + UUID.randomUUID();
 		ApiClient jwtAdmin = admin(account, "ada@product.test");
-		String key = jwtAdmin.post("/api/api-keys", Map.of("name", "log test")).json().path("key").asString();
+		String key = jwtAdmin.post("/api/api-keys", Map.of("name", "log test", "role", "ADMIN")).json().path("key").asString();
 		secrets.put("API key", key);
 		ApiClient admin = anonymous().with("X-Api-Key", key);
 

@@ -1,5 +1,6 @@
 package io.mailroom.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,13 @@ import tools.jackson.databind.JsonNode;
 
 import static io.mailroom.api.SmtpServiceIntegrationTest.list;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Who may call the api, and what each account may see. */
 class SecurityIntegrationTest extends ApiIntegrationTest {
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.springframework.core.env.Environment environment;
 
 	@Test
 	void aRequestWithoutCredentialsIsA401Problem() {
@@ -95,7 +100,7 @@ class SecurityIntegrationTest extends ApiIntegrationTest {
 		ApiClient admin = admin(account, "ada@product.test");
 		String serviceId = create(admin, oauth2Service(newMailbox())).path("id").asString();
 
-		ApiClient.Response created = admin.post("/api/api-keys", Map.of("name", "deploy script"));
+		ApiClient.Response created = admin.post("/api/api-keys", Map.of("name", "deploy script", "role", "ADMIN"));
 		assertThat(created.status()).isEqualTo(201);
 		String key = created.json().path("key").asString();
 		String keyId = created.json().path("id").asString();
@@ -125,6 +130,93 @@ class SecurityIntegrationTest extends ApiIntegrationTest {
 	}
 
 	@Test
+	void aNewKeyIsAnOperatorKeyFor90DaysUnlessAskedOtherwiseAndAtMost365() {
+		ApiClient admin = newAdmin();
+
+		JsonNode standard = admin.post("/api/api-keys", Map.of("name", "dashboard")).json();
+		JsonNode longest = admin.post("/api/api-keys",
+				Map.of("name", "yearly", "role", "ADMIN", "expiresAt", Instant.now().plus(Duration.ofDays(364)).toString()))
+			.json();
+		ApiClient.Response tooLong = admin.post("/api/api-keys",
+				Map.of("name", "forever", "expiresAt", Instant.now().plus(Duration.ofDays(400)).toString()));
+		ApiClient.Response past = admin.post("/api/api-keys",
+				Map.of("name", "yesterday", "expiresAt", Instant.now().minus(Duration.ofDays(1)).toString()));
+
+		assertThat(standard.path("role").asString()).isEqualTo("OPERATOR");
+		assertThat(Duration.between(Instant.now(), Instant.parse(standard.path("expiresAt").asString())).toDays())
+			.isBetween(89L, 90L);
+		assertThat(longest.path("role").asString()).isEqualTo("ADMIN");
+		assertThat(tooLong.status()).isEqualTo(400);
+		assertThat(SmtpServiceIntegrationTest.errors(tooLong.json()).get("expiresAt")).startsWith("must be at most 365 days ahead");
+		assertThat(SmtpServiceIntegrationTest.errors(past.json()).get("expiresAt")).startsWith("must be in the future");
+		assertThat(admin.get("/api/api-keys").toString()).contains("\"role\":\"OPERATOR\"", "\"expiresAt\"");
+	}
+
+	@Test
+	void aKeyMadeWithAKeyNeverOutlivesIt() {
+		ApiClient admin = newAdmin();
+		Instant tenDays = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		String key = admin.post("/api/api-keys", Map.of("name", "leaky", "role", "ADMIN", "expiresAt", tenDays.toString()))
+			.json()
+			.path("key")
+			.asString();
+		ApiClient viaKey = anonymous().with("X-Api-Key", key);
+
+		ApiClient.Response longer = viaKey.post("/api/api-keys",
+				Map.of("name", "longer", "expiresAt", tenDays.plus(Duration.ofDays(1)).toString()));
+		JsonNode standard = viaKey.post("/api/api-keys", Map.of("name", "standard")).json();
+
+		assertThat(longer.status()).isEqualTo(400);
+		assertThat(SmtpServiceIntegrationTest.errors(longer.json()).get("expiresAt"))
+			.isEqualTo("must not be later than the API key you are using expires (" + tenDays + ")");
+		assertThat(Instant.parse(standard.path("expiresAt").asString())).isEqualTo(tenDays);
+	}
+
+	@Test
+	void anExpiredKeyIsRefusedWithWhatToDo() {
+		ApiClient admin = newAdmin();
+		String key = admin.post("/api/api-keys",
+				Map.of("name", "short-lived", "expiresAt", Instant.now().plusSeconds(2).toString()))
+			.json()
+			.path("key")
+			.asString();
+		ApiClient viaKey = anonymous().with("X-Api-Key", key);
+		assertThat(viaKey.get("/api/smtp-services").status()).isEqualTo(200);
+
+		ApiClient.Response expired = await().atMost(Duration.ofSeconds(10))
+			.until(() -> viaKey.get("/api/smtp-services"), answer -> answer.status() != 200);
+
+		assertThat(expired.status()).isEqualTo(401);
+		assertThat(expired.header("WWW-Authenticate")).contains("invalid_token");
+		assertThat(expired.json().path("detail").asString()).startsWith("The API key expired at ")
+			.contains("ask an admin of your account for a new one");
+	}
+
+	@Test
+	void aJwtForAnotherAudienceOrWithoutAMailroomRoleIsRefused() {
+		String otherAudience = JWTS.token(Map.of("account_id", "acct-a", "sub", "ada", "aud", "another-app", "roles",
+				List.of(JwtIssuer.ADMIN)), Instant.now().plusSeconds(600));
+		String roleless = JWTS.token(Map.of("account_id", "acct-a", "sub", "ada", "roles", List.of("billing")),
+				Instant.now().plusSeconds(600));
+		String spaceSeparated = JWTS.token(Map.of("account_id", "acct-a", "sub", "ada", "roles",
+				"billing " + JwtIssuer.OPERATOR), Instant.now().plusSeconds(600));
+
+		ApiClient.Response wrongAudience = anonymous().with("Authorization", "Bearer " + otherAudience)
+			.get("/api/smtp-services");
+		ApiClient.Response noRole = anonymous().with("Authorization", "Bearer " + roleless).get("/api/smtp-services");
+
+		assertThat(wrongAudience.status()).isEqualTo(401);
+		assertThat(wrongAudience.json().path("detail").asString()).contains("aud");
+		assertThat(noRole.status()).isEqualTo(401);
+		assertThat(noRole.json().path("detail").asString()).isEqualTo("The token's 'roles' claim names neither "
+				+ "'mailroom-admin' nor 'mailroom-operator': ask your identity provider's admin to give you one of these "
+				+ "roles for Mailroom.");
+		ApiClient operator = anonymous().with("Authorization", "Bearer " + spaceSeparated);
+		assertThat(operator.get("/api/smtp-services").status()).isEqualTo(200);
+		assertThat(operator.post("/api/smtp-services", Map.of()).status()).isEqualTo(403);
+	}
+
+	@Test
 	void anUnknownApiKeyIsRefused() {
 		ApiClient.Response refused = anonymous().with("X-Api-Key", "mr_" + "x".repeat(43)).get("/api/smtp-services");
 
@@ -148,7 +240,21 @@ class SecurityIntegrationTest extends ApiIntegrationTest {
 	@Test
 	void theCallbackAndHealthProbesNeedNoCredentials() {
 		assertThat(anonymous().get("/oauth2/custom-smtp-token?state=unknown&code=x").status()).isEqualTo(400);
-		assertThat(anonymous().get("/actuator/health").status()).isEqualTo(200);
+		assertThat(management().get("/actuator/health").status()).isEqualTo(200);
+	}
+
+	@Test
+	void metricsAreServedOnTheManagementPortAndNotOnTheApisPort() {
+		ApiClient.Response metrics = management().get("/actuator/prometheus");
+
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("http_server_requests");
+		assertThat(anonymous().get("/actuator/prometheus").status()).isIn(401, 404);
+		assertThat(admin("acct-" + UUID.randomUUID(), "ada").get("/actuator/prometheus").status()).isEqualTo(404);
+	}
+
+	private ApiClient management() {
+		return new ApiClient("http://localhost:" + environment.getRequiredProperty("local.management.port"), Map.of());
 	}
 
 }

@@ -138,6 +138,55 @@ class SmtpServiceIntegrationTest extends ApiIntegrationTest {
 	}
 
 	@Test
+	void aSecretIdPastedOnAChangeIsCaughtTooAndTheStoredSecretKept() {
+		ApiClient admin = newAdmin();
+		TestMicrosoft.Mailbox mailbox = newMailbox();
+		String id = createAuthorized(admin, mailbox);
+
+		ApiClient.Response refused = admin.put("/api/smtp-services/" + id,
+				oauth2Service(mailbox, mailbox.app().clientSecretId()));
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(errors(refused.json()).get("authentication.clientSecret")).contains("secret's ID, not its Value");
+		assertThat(refused.body()).doesNotContain(mailbox.app().clientSecretId());
+		SmtpService stored = services.find(UUID.fromString(id)).orElseThrow();
+		assertThat(secrets.open(stored.microsoft().clientSecret())).isEqualTo(mailbox.app().clientSecret());
+		assertThat(stored.status()).isEqualTo(ServiceStatus.AUTHORIZED);
+	}
+
+	@Test
+	void anUnknownFieldIsRefusedNamingItAndTheFieldMeantInsteadOfBeingLost() {
+		ApiClient admin = newAdmin();
+		Map<String, Object> form = oauth2Service(newMailbox());
+		form.put("replyToAddress", "help@contoso.com");
+
+		ApiClient.Response refused = admin.post("/api/smtp-services", form);
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().path("type").asString()).isEqualTo("urn:mailroom:problem:invalid-input");
+		assertThat(errors(refused.json())).containsOnlyKeys("replyToAddress");
+		assertThat(errors(refused.json()).get("replyToAddress")).startsWith(
+				"is not a field here, so it would be lost; did you mean replyTo?")
+			.contains("The fields here are ", "fromAddress", "replyTo");
+		assertThat(refused.json().path("detail").asString()).startsWith("replyToAddress: is not a field here");
+		assertThat(refused.body()).doesNotContain("help@contoso.com");
+		assertThat(list(admin.get("/api/smtp-services").json())).isEmpty();
+	}
+
+	@Test
+	void anUnknownFieldInsideAnObjectIsNamedWithItsPath() {
+		Map<String, Object> form = oauth2Service(newMailbox());
+		authentication(form).put("clientSecretValue", "pasted~in~the~wrong~field");
+
+		ApiClient.Response refused = newAdmin().post("/api/smtp-services", form);
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(errors(refused.json())).containsOnlyKeys("authentication.clientSecretValue");
+		assertThat(errors(refused.json()).get("authentication.clientSecretValue")).contains("did you mean clientSecret?");
+		assertThat(refused.body()).doesNotContain("pasted~in~the~wrong~field");
+	}
+
+	@Test
 	void aTenantIdMicrosoftDoesNotKnowSaysToLeaveItEmptyForAMultiTenantApp() {
 		Map<String, Object> form = oauth2Service(newMailbox());
 		authentication(form).put("tenantId", UUID.randomUUID().toString());

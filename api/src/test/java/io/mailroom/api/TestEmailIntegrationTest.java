@@ -99,7 +99,7 @@ class TestEmailIntegrationTest extends ApiIntegrationTest {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();
 		String id = createAuthorized(admin, mailbox);
-		String outsider = "someone@outside-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+		String outsider = outsideAddress();
 		Scenario refused = microsoft().scenarios().rejectRecipient(outsider, 550, "5.7.1",
 				"Service unavailable, Client host blocked using Spamhaus");
 		try {
@@ -113,6 +113,42 @@ class TestEmailIntegrationTest extends ApiIntegrationTest {
 		}
 		finally {
 			refused.clear();
+		}
+	}
+
+	@Test
+	void aTestEmailToAnAddressOutsideTheOrganizationFailsWithTheHintToSendItInside() {
+		ApiClient admin = newAdmin();
+		TestMicrosoft.Mailbox mailbox = newMailbox();
+		Scenario organizationOnly = microsoft().scenarios().refuseOutsideRecipients(mailbox.upn());
+		String id = createAuthorized(admin, mailbox);
+		String outsider = outsideAddress();
+		try {
+			ApiClient.Response tested = admin.post("/api/smtp-services/" + id + "/test-email",
+					Map.of("recipient", outsider));
+
+			assertThat(tested.status()).as(tested.toString()).isEqualTo(200);
+			JsonNode result = tested.json();
+			assertThat(result.path("outcome").asString()).isEqualTo("FAILED");
+			assertThat(result.path("smtpReply").path("code").asInt()).isEqualTo(550);
+			assertThat(result.path("smtpReply").path("enhancedCode").asString()).isEqualTo("5.7.1");
+			assertThat(result.path("smtpReply").path("text").asString()).contains(outsider,
+					"outside the sender's organization", "[Microsoft stand-in's text");
+			assertThat(result.path("error").path("category").asString()).isEqualTo("RECIPIENT");
+			assertThat(result.path("error").path("hint").asString())
+				.startsWith("Send test emails to an address inside your own Microsoft 365 organization");
+			assertThat(result.path("error").path("helpUrl").asString()).isNotBlank();
+			assertThat(microsoft().mailbox().messagesTo(outsider)).isEmpty();
+
+			String colleague = "it-admin@" + mailbox.tenant().domain();
+			microsoft().directory().createUser(mailbox.tenant(), colleague);
+			assertThat(admin.post("/api/smtp-services/" + id + "/test-email", Map.of("recipient", colleague))
+				.json()
+				.path("outcome")
+				.asString()).isEqualTo("SENT");
+		}
+		finally {
+			organizationOnly.clear();
 		}
 	}
 
@@ -141,6 +177,11 @@ class TestEmailIntegrationTest extends ApiIntegrationTest {
 
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(SmtpServiceIntegrationTest.errors(refused.json())).containsKey("recipient");
+	}
+
+	/** An address of no Microsoft organization the stand-in knows. */
+	private static String outsideAddress() {
+		return "someone@outside-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
 	}
 
 }

@@ -196,7 +196,9 @@ final class Infrastructure implements AutoCloseable {
 				"--spring.ssl.bundle.pem.microsoft-sandbox.truststore.certificate=file:" + caCertificate.toAbsolutePath(),
 				"--mailroom.delivery.ssl-bundle=microsoft-sandbox", "--mailroom.identity.ssl-bundle=microsoft-sandbox",
 				"--mailroom.identity.authority-host=" + sandbox.authorityHost(),
-				"--mailroom.identity.instance-discovery=false");
+				"--mailroom.identity.instance-discovery=false",
+				// the stand-in's SMTP server is on this machine, which the destination guard refuses unless allowed
+				"--mailroom.outbound.allowed-hosts=localhost");
 	}
 
 	/** The sealing key, for the workers' environment (never their command line). */

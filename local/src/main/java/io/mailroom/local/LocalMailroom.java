@@ -122,6 +122,9 @@ public final class LocalMailroom implements AutoCloseable {
 		this.kafka = kafka.join();
 		this.microsoft = microsoft.join();
 		this.microsoft.tls().writeCaCertificate(sandboxCertificate());
+		// as the seed says of Azure SMTP: mail goes only to addresses of the app's organization, so a test email
+		// to an outside address fails here too, with the hint to send it inside the organization
+		this.microsoft.scenarios().refuseOutsideRecipients();
 
 		awaitAll(inBackground("api", () -> apiJar.start(apiProperties())),
 				inBackground("worker", () -> workerJar.start(workerProperties())));
@@ -185,6 +188,9 @@ public final class LocalMailroom implements AutoCloseable {
 		properties.put("mailroom.identity.authority-host", this.microsoft.authorityHost());
 		properties.put("mailroom.identity.instance-discovery", "false");
 		properties.put("mailroom.identity.ssl-bundle", SANDBOX_BUNDLE);
+		// the stand-in's SMTP server runs on this machine: an internal host that the destination guard
+		// refuses unless allowed, as a deployment would allow a relay of its own network
+		properties.put("mailroom.outbound.allowed-hosts", "localhost");
 		// LocalMailroom stops the apps before the infrastructure they use, in one shutdown hook
 		properties.put("spring.main.register-shutdown-hook", "false");
 		properties.put("logging.register-shutdown-hook", "false");
@@ -196,6 +202,8 @@ public final class LocalMailroom implements AutoCloseable {
 
 	private Map<String, String> apiProperties() {
 		Map<String, String> properties = commonProperties("mailroom-api", this.settings.apiPort());
+		// health probes and metrics on a port of their own, as in a deployment: the api's port is public
+		properties.put("management.server.port", String.valueOf(this.settings.apiManagementPort()));
 		properties.put("mailroom.api.authorization.public-base-url", this.settings.apiUrl());
 		// the admin page sends the browser back to itself after Microsoft's sign-in
 		properties.put("mailroom.api.authorization.allowed-return-urls", this.settings.apiUrl() + "/");
@@ -224,6 +232,7 @@ public final class LocalMailroom implements AutoCloseable {
 	private void requireFreePorts() {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("the api", this.settings.apiPort());
+		ports.put("the api's metrics and health probes", this.settings.apiManagementPort());
 		ports.put("the worker", this.settings.workerPort());
 		ports.put("PostgreSQL", this.settings.postgresPort());
 		ports.put("Kafka", this.settings.kafkaPort());
@@ -260,6 +269,11 @@ public final class LocalMailroom implements AutoCloseable {
 	/** The api, e.g. {@code http://localhost:8080}. */
 	public String apiUrl() {
 		return this.settings.apiUrl();
+	}
+
+	/** The api's actuator (metrics, health probes), e.g. {@code http://localhost:8082}. */
+	public String apiManagementUrl() {
+		return this.settings.apiManagementUrl();
 	}
 
 	/** The worker's actuator, e.g. {@code http://localhost:8081}. */
@@ -310,7 +324,7 @@ public final class LocalMailroom implements AutoCloseable {
 				    SMTP host, port   %s, %d   (STARTTLS; Microsoft's is smtp.office365.com, 587)
 				  Redirect URI registered on the demo app: %s
 				""", startup.toMillis() / 1000.0, this.settings.dataDirectory(), api, apiKey(), api, apiKey(), DEMO_ACCOUNT,
-				this.microsoft.controlUrl(), api, workerUrl(), kafkaBootstrapServers(), jdbcUrl(), LocalPostgres.USER,
+				this.microsoft.controlUrl(), apiManagementUrl(), workerUrl(), kafkaBootstrapServers(), jdbcUrl(), LocalPostgres.USER,
 				demo.loginEmail(), demo.clientId(), demo.clientSecret(), demo.tenantId(), this.microsoft.smtpHost(),
 				this.microsoft.smtpPort(), redirectUri());
 	}

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param dataDirectory PostgreSQL's and Kafka's data, the secrets key and the sandbox's CA certificate,
  *     kept between runs ({@code .mailroom}; delete it to start afresh)
  * @param apiPort the api and its admin page (8080)
+ * @param apiManagementPort the api's health probes and Prometheus metrics (8082)
  * @param workerPort the worker's actuator endpoints (8081)
  * @param postgresPort PostgreSQL (15432, beside a PostgreSQL of the machine's own on 5432)
  * @param kafkaPort the Kafka broker's client listener (9092)
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param accessTokenLifetime how long the stand-in's access tokens live; {@code null} for Microsoft's random 60–90
  *     minutes (tests shorten it to see refreshes)
  */
-public record LocalSettings(Path dataDirectory, int apiPort, int workerPort, int postgresPort, int kafkaPort,
+public record LocalSettings(Path dataDirectory, int apiPort, int apiManagementPort, int workerPort, int postgresPort, int kafkaPort,
 		int kafkaControllerPort, int identityPort, int smtpPort, int controlPort, Duration accessTokenLifetime) {
 
 	public LocalSettings {
@@ -34,22 +35,26 @@ public record LocalSettings(Path dataDirectory, int apiPort, int workerPort, int
 
 	/** The ports the README names, data in {@code .mailroom} of the working directory. */
 	public static LocalSettings defaults() {
-		return new LocalSettings(Path.of(".mailroom"), 8080, 8081, 15432, 9092, 9093, 8443, 2587, 8025, null);
+		return new LocalSettings(Path.of(".mailroom"), 8080, 8082, 8081, 15432, 9092, 9093, 8443, 2587, 8025, null);
 	}
 
 	/** Free ports picked now, for tests that run beside a local run or each other. */
 	public static LocalSettings onFreePorts(Path dataDirectory) {
 		return new LocalSettings(dataDirectory, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-				freePort(), freePort(), null);
+				freePort(), freePort(), freePort(), null);
 	}
 
 	public LocalSettings withAccessTokenLifetime(Duration lifetime) {
-		return new LocalSettings(this.dataDirectory, this.apiPort, this.workerPort, this.postgresPort, this.kafkaPort,
+		return new LocalSettings(this.dataDirectory, this.apiPort, this.apiManagementPort, this.workerPort, this.postgresPort, this.kafkaPort,
 				this.kafkaControllerPort, this.identityPort, this.smtpPort, this.controlPort, lifetime);
 	}
 
 	String apiUrl() {
 		return "http://localhost:" + this.apiPort;
+	}
+
+	String apiManagementUrl() {
+		return "http://localhost:" + this.apiManagementPort;
 	}
 
 	String workerUrl() {

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The seed's flow in a real browser, clicking through the admin page of the local run: create a service,
- * authorize it on the stand-in's Microsoft sign-in page, send a test email and see it delivered; and an
- * authorization that fails with Microsoft's code, hint and link. Skipped where Debian's chromium and
+ * authorize it on the stand-in's Microsoft sign-in page, send a test email and see it delivered; an
+ * authorization that fails with Microsoft's code, hint and link; a service's page opened by its address, with
+ * nothing but what the admin should read. Skipped where Debian's chromium and
  * chromedriver are not installed ({@code .ci/run} installs them).
  */
 class AdminPageBrowserTest {
@@ -122,6 +123,30 @@ class AdminPageBrowserTest {
 		assertThat(browser.findElement(By.cssSelector(".notice.bad a")).getAttribute("href"))
 			.isEqualTo("https://login.microsoftonline.com/error?code=7000215");
 		screenshot("admin-page-failed-authorization.png");
+	}
+
+	@Test
+	void aServicePageOpenedByItsAddressShowsNoNullOrUndefinedUnderItsTitle() {
+		DemoMailbox demo = DemoMailbox.DEMO;
+		String name = "Opened directly " + UUID.randomUUID().toString().substring(0, 6);
+		String id = new Admin(this.mailroom)
+			.createService(name, demo.loginEmail(), demo.clientId(), demo.clientSecret(), demo.tenantId())
+			.path("id")
+			.asString();
+		openAdminPage();
+
+		browser.get(this.mailroom.apiUrl() + "/#/services/" + id);
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.id("status-card")));
+
+		WebElement app = browser.findElement(By.id("app"));
+		// what follows the title row is the status card: no stray text node in between
+		assertThat(app.findElement(By.xpath("./*[1]")).getText()).startsWith("Edit SMTP Service: " + name);
+		assertThat(app.findElement(By.xpath("./*[2]")).getAttribute("id")).isEqualTo("status-card");
+		assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+				"return [...document.getElementById('app').childNodes].filter(n => n.nodeType === Node.TEXT_NODE)"
+						+ ".map(n => n.textContent).join('|')")).isEmpty();
+		assertThat(app.getText()).doesNotContainPattern("\\b(null|undefined|false)\\b");
+		screenshot("admin-page-service-opened-directly.png");
 	}
 
 	/** Keeps what the admin saw in target/, for a person to look at after the build. */

@@ -118,7 +118,7 @@ class DockerComposeTest {
 				for (Object target : list(map(config).get("targets"))) {
 					String[] hostAndPort = String.valueOf(target).split(":");
 					assertThat(services()).as(String.valueOf(target)).containsKey(hostAndPort[0]);
-					assertThat(String.valueOf(environment(hostAndPort[0]).get("PORT"))).isEqualTo(hostAndPort[1]);
+					assertThat(managementPort(hostAndPort[0])).as(String.valueOf(target)).isEqualTo(hostAndPort[1]);
 					scraped.add(hostAndPort[0]);
 				}
 			}
@@ -126,6 +126,14 @@ class DockerComposeTest {
 		assertThat(scraped).containsExactlyInAnyOrderElementsOf(MODULES.keySet());
 		assertThat(list(service("prometheus").get("volumes")))
 			.anySatisfy(volume -> assertThat(String.valueOf(volume)).endsWith(":/etc/prometheus/alerts.yml:ro"));
+	}
+
+	@Test
+	void theApisMetricsAndProbesAreNotPublished() {
+		String management = managementPort("api");
+		assertThat(management).isNotEqualTo(String.valueOf(environment("api").get("PORT")));
+		assertThat(list(service("api").get("ports")))
+			.noneSatisfy(published -> assertThat(String.valueOf(published)).endsWith(":" + management));
 	}
 
 	@Test
@@ -140,6 +148,12 @@ class DockerComposeTest {
 			.path("panels")
 			.forEach(panel -> panel.findValues("uid").forEach(uid -> uids.add(uid.asString())));
 		assertThat(uids).containsExactly(String.valueOf(datasource.get("uid")));
+	}
+
+	/** Where a service's actuator listens: its management port if it has one of its own, else its port. */
+	private String managementPort(String service) {
+		Map<String, Object> environment = environment(service);
+		return String.valueOf(environment.getOrDefault("MANAGEMENT_SERVER_PORT", environment.get("PORT")));
 	}
 
 	/** The environment variables an app's application.yml reads, with their defaults (null: none). */

@@ -43,7 +43,7 @@ class MetricsExistTest {
 
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
 			Set<String> exposed = new TreeSet<>(scrape(this.mailroom.workerUrl()));
-			exposed.addAll(scrape(this.mailroom.apiUrl()));
+			exposed.addAll(scrape(this.mailroom.apiManagementUrl()));
 			Set<String> missing = new TreeSet<>(used);
 			missing.removeAll(exposed);
 			assertThat(missing).as("metrics used in ops/ but exposed by neither the api nor the worker").isEmpty();
@@ -51,9 +51,11 @@ class MetricsExistTest {
 	}
 
 	@Test
-	void bothAppsServeThePrometheusEndpointWithoutCredentials() {
-		assertThat(Http.get(this.mailroom.apiUrl() + "/actuator/prometheus").status()).isEqualTo(200);
+	void bothAppsServeThePrometheusEndpointOnTheirManagementPortsOnly() {
+		assertThat(Http.get(this.mailroom.apiManagementUrl() + "/actuator/prometheus").status()).isEqualTo(200);
 		assertThat(Http.get(this.mailroom.workerUrl() + "/actuator/prometheus").status()).isEqualTo(200);
+		// the api's public port, which browsers and the product reach, serves no metrics
+		assertThat(Http.get(this.mailroom.apiUrl() + "/actuator/prometheus").status()).isIn(401, 404);
 	}
 
 	private void sendOneMailThenFailARefresh() {

@@ -388,6 +388,11 @@ final class ExchangeCommands {
 				reply(session, rejection.get().code() + " " + rejection.get().enhancedCode() + " " + rejection.get().text());
 				return;
 			}
+			SmtpLogin login = (SmtpLogin) session.getAuthenticationHandler().orElse(null);
+			if (login != null && ExchangeCommands.this.scenarios.refusesAsOutsideOrganization(login, address)) {
+				reply(session, SmtpReplies.outsideOrganization(address));
+				return;
+			}
 			try {
 				session.getMessageHandler().recipient(address);
 			}

@@ -74,6 +74,10 @@ public final class Scenarios {
 		record RecipientRejected(String address, int code, String enhancedCode, String text) implements Condition {
 		}
 
+		/** @param userId the sending mailbox's user; null for every mailbox */
+		record OutsideRecipientsRefused(String userId) implements Condition {
+		}
+
 		record ConnectionDropped(SmtpStage stage, AtomicInteger remaining) implements Condition {
 		}
 
@@ -245,6 +249,22 @@ public final class Scenarios {
 				"RCPT " + address + " rejected with " + code + " " + enhancedCode);
 	}
 
+	/**
+	 * What the seed says of Azure SMTP: mail from an app goes only to addresses of its own organization
+	 * (single-tenant app or basic auth) or of a Microsoft organization (multi-tenant app); RCPT TO another
+	 * address gets {@code 550 5.7.1}, with a text the stand-in labels as its own. For every mailbox.
+	 */
+	public Scenario refuseOutsideRecipients() {
+		return start(new Condition.OutsideRecipientsRefused(null), "recipients outside the organization refused");
+	}
+
+	/** {@link #refuseOutsideRecipients()} for mail sent by one mailbox. */
+	public Scenario refuseOutsideRecipients(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.OutsideRecipientsRefused(user.id()),
+				"recipients outside the organization of " + user.userPrincipalName() + " refused");
+	}
+
 	/** The next {@code times} connections reaching {@code stage} are dropped without a reply. */
 	public Scenario dropConnection(SmtpStage stage, int times) {
 		return start(new Condition.ConnectionDropped(stage, new AtomicInteger(positive(times))),
@@ -344,6 +364,19 @@ public final class Scenarios {
 	Optional<Condition.RecipientRejected> recipientRejection(String address) {
 		String recipient = Directory.normalize(address);
 		return find(Condition.RecipientRejected.class, (c) -> c.address().equals(recipient));
+	}
+
+	/** Whether a scenario refuses this recipient of a mail sent by {@code login} as outside its organization. */
+	boolean refusesAsOutsideOrganization(SmtpLogin login, String recipient) {
+		String userId = login.account().user.id();
+		if (find(Condition.OutsideRecipientsRefused.class,
+				(c) -> c.userId() == null || c.userId().equals(userId)).isEmpty()) {
+			return false;
+		}
+		String domain = recipient.substring(recipient.lastIndexOf('@') + 1);
+		Optional<Tenant> organization = this.directory.tenant(domain);
+		return organization.isEmpty()
+				|| !login.multiTenantApp() && !organization.get().id().equals(login.account().user.tenantId());
 	}
 
 	/** Whether the connection is to be dropped at this stage (counting it). */

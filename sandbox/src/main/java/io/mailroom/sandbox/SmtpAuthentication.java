@@ -43,6 +43,8 @@ final class SmtpAuthentication {
 			return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
 		}
 		String authenticatedBy;
+		boolean multiTenant = this.directory.registeredApp(token.get().clientId()).map((app) -> app.multiTenant)
+			.orElse(false);
 		if (token.get().delegated()) {
 			Account user = this.directory.accountById(token.get().userId()).orElse(null);
 			if (user == null || !account.mayBeOpenedBy(user.address())) {
@@ -60,7 +62,7 @@ final class SmtpAuthentication {
 			}
 			authenticatedBy = token.get().clientId();
 		}
-		return allowed(account, new SmtpLogin(account, authenticatedBy, "XOAUTH2"));
+		return allowed(account, new SmtpLogin(account, authenticatedBy, "XOAUTH2", multiTenant));
 	}
 
 	/** LOGIN or PLAIN with the mailbox's basic password. */
@@ -76,7 +78,7 @@ final class SmtpAuthentication {
 		if (expected == null || !expected.equals(password)) {
 			return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
 		}
-		return allowed(account, new SmtpLogin(account, account.address(), mechanism));
+		return allowed(account, new SmtpLogin(account, account.address(), mechanism, false));
 	}
 
 	private Outcome allowed(Account account, SmtpLogin login) {

@@ -14,8 +14,11 @@ import io.mailroom.sandbox.Directory.Account;
  * @param account the mailbox the session acts as
  * @param authenticatedBy the user principal name of the token's user, or the client ID of an app
  * @param mechanism {@code XOAUTH2}, {@code LOGIN} or {@code PLAIN}
+ * @param multiTenantApp whether the token is of a multi-tenant app, which may send to any Microsoft
+ *     organization (the seed's "valid Microsoft email") and not only its own
  */
-record SmtpLogin(Account account, String authenticatedBy, String mechanism) implements AuthenticationHandler {
+record SmtpLogin(Account account, String authenticatedBy, String mechanism, boolean multiTenantApp)
+		implements AuthenticationHandler {
 
 	@Override
 	public Optional<String> auth(String clientInput, MessageContext context) {

@@ -107,6 +107,14 @@ final class SmtpReplies {
 				+ MAILBOX_SERVER.toUpperCase(Locale.ROOT) + "]";
 	}
 
+	// INVENTED: Microsoft documents no reply for a recipient outside the organization of a single-tenant app
+	// (the seed only says such tests fail); the code is Exchange's for a delivery restriction, the text is ours
+	// and says so.
+	static String outsideOrganization(String recipient) {
+		return "550 5.7.1 Recipient " + recipient + " is outside the sender's organization, and this app may send "
+				+ "only inside it [Microsoft stand-in's text: Microsoft documents no exact reply for this refusal]";
+	}
+
 	static String hello(String clientAddress) {
 		return FRONT_END + " Hello [" + clientAddress + "]";
 	}

@@ -226,6 +226,42 @@ class ExchangeSmtpTests {
 	}
 
 	@Test
+	void recipientsOutsideTheOrganizationOfASingleTenantAppAreRefusedWhileTheScenarioLasts() throws Exception {
+		this.sandbox.directory().createUser(this.contoso, "it-admin@contoso.com");
+		Scenario refused = this.sandbox.scenarios().refuseOutsideRecipients();
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {
+			MimeMessage outside = Clients.message(transport, ALICE, "reader@example.org", "Outside");
+
+			assertThatThrownBy(() -> Clients.send(transport, outside)).satisfies((failure) -> assertThat(
+					Clients.chain(failure)).contains("550 5.7.1 Recipient reader@example.org is outside the sender's "
+							+ "organization", "[Microsoft stand-in's text: Microsoft documents no exact reply"));
+			Clients.send(transport, Clients.message(transport, ALICE, "it-admin@contoso.com", "Inside"));
+		}
+		refused.clear();
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {
+			Clients.send(transport, Clients.message(transport, ALICE, "reader@example.org", "Outside, allowed again"));
+		}
+		assertThat(this.sandbox.mailbox().messages()).extracting(ReceivedMessage::recipients)
+			.containsExactly(List.of("it-admin@contoso.com"), List.of("reader@example.org"));
+	}
+
+	@Test
+	void aMultiTenantAppMaySendToAnyMicrosoftOrganization() throws Exception {
+		Tenant fabrikam = this.sandbox.directory().createTenant("fabrikam.com");
+		AppRegistration multiTenant = this.sandbox.directory().registerApp(this.contoso, true,
+				"https://mailroom.test/callback");
+		this.sandbox.scenarios().refuseOutsideRecipients(ALICE);
+		String token = Clients.accessToken(this.sandbox, this.contoso, multiTenant, ALICE);
+		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token)) {
+			Clients.send(transport, Clients.message(transport, ALICE, "someone@" + fabrikam.domain(), "Partner"));
+
+			MimeMessage consumer = Clients.message(transport, ALICE, "someone@example.org", "Not Microsoft");
+			assertThatThrownBy(() -> Clients.send(transport, consumer))
+				.satisfies((failure) -> assertThat(Clients.chain(failure)).contains("550 5.7.1"));
+		}
+	}
+
+	@Test
 	void connectionDroppedAtTheEndOfDataLeavesTheOutcomeUnknownAndNothingIsStored() throws Exception {
 		this.sandbox.scenarios().dropConnection(SmtpStage.END_OF_DATA, 1);
 		try (SMTPTransport transport = Clients.connect(this.sandbox, ALICE, token(ALICE))) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
+import io.mailroom.api.web.RequiresRole;
+import io.mailroom.api.web.Role;
 import io.mailroom.api.web.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,6 +27,7 @@ class AuditController {
 	}
 
 	@GetMapping("/api/audit")
+	@RequiresRole(Role.ADMIN)
 	@Operation(operationId = "listAuditEvents", summary = "The account's admin actions, newest first",
 			description = "Page back with before = the smallest id of the previous page.")
 	AuditPage list(@AuthenticationPrincipal Caller caller,

@@ -3,6 +3,10 @@ package io.mailroom.api.authorization;
 import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
+import io.mailroom.api.limits.RateLimit;
+import io.mailroom.api.limits.RateLimits;
+import io.mailroom.api.web.RequiresRole;
+import io.mailroom.api.web.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,6 +30,8 @@ class AuthorizationController {
 	}
 
 	@PostMapping("/api/smtp-services/{id}/authorization")
+	@RequiresRole(Role.ADMIN)
+	@RateLimit(RateLimits.Action.AUTHORIZATION_START)
 	@Operation(operationId = "startAuthorization", summary = "Start authorizing a service with Microsoft",
 			description = "Send the admin's browser to authorizeUrl. They sign in as the service's login email and "
 					+ "accept the permissions; Microsoft then posts the result to Mailroom's redirect URI, which stores "
@@ -35,9 +41,6 @@ class AuthorizationController {
 	@ApiResponse(responseCode = "200", description = "Where to send the admin's browser", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "409", description = "A basic-auth service, or Microsoft does not know the service's tenant "
 			+ "(error has AADSTS90002 and what to do)", content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(ref = "#/components/schemas/Problem")))
-	@ApiResponse(responseCode = "429", description = "Too many authorizations started by the account; see Retry-After",
-			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(ref = "#/components/schemas/Problem")))
 	AuthorizationFlow.AuthorizationStarted start(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
 			@RequestBody(required = false) StartRequest request) {

@@ -12,7 +12,6 @@ import java.util.UUID;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import io.mailroom.api.audit.AuditAction;
 import io.mailroom.api.audit.AuditLog;
-import io.mailroom.api.limits.RateLimits;
 import io.mailroom.api.web.Caller;
 import io.mailroom.api.web.Conflict;
 import io.mailroom.api.web.InvalidInput;
@@ -60,16 +59,15 @@ class AuthorizationFlow {
 
 	private final SecretBox secrets;
 
-	private final RateLimits rateLimits;
-
 	private final AuditLog audit;
 
 	private final AuthorizationProperties properties;
 
 	private final Clock clock;
 
-	AuthorizationFlow(SmtpServices services, ServiceStatusChanges statusChanges, TokenCaches tokenCaches, AuthorizationAttempts attempts, MicrosoftSignIn microsoft, TenantCheck tenants,
-			ReturnUrls returnUrls, SecretBox secrets, RateLimits rateLimits, AuditLog audit,
+	AuthorizationFlow(SmtpServices services, ServiceStatusChanges statusChanges, TokenCaches tokenCaches,
+			AuthorizationAttempts attempts, MicrosoftSignIn microsoft, TenantCheck tenants, ReturnUrls returnUrls,
+			SecretBox secrets, AuditLog audit,
 			AuthorizationProperties properties, Clock clock) {
 		this.services = services;
 		this.statusChanges = statusChanges;
@@ -79,7 +77,6 @@ class AuthorizationFlow {
 		this.tenants = tenants;
 		this.returnUrls = returnUrls;
 		this.secrets = secrets;
-		this.rateLimits = rateLimits;
 		this.audit = audit;
 		this.properties = properties;
 		this.clock = clock;
@@ -97,7 +94,6 @@ class AuthorizationFlow {
 			throw new InvalidInput("returnUrl", "is not one of the return URLs this Mailroom deployment allows "
 					+ "(mailroom.api.authorization.allowed-return-urls); leave it out to get Mailroom's own page");
 		}
-		rateLimits.acquire(caller.accountId(), RateLimits.Action.AUTHORIZATION_START);
 		Optional<Failure> tenantRefused = tenants.refusal(service.microsoft().tenantId());
 		if (tenantRefused.isPresent()) {
 			ErrorDetails error = tenantRefused.get().error();

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
+import io.mailroom.api.limits.RateLimit;
+import io.mailroom.api.limits.RateLimits;
+import io.mailroom.api.web.RequiresRole;
+import io.mailroom.api.web.Role;
 import io.mailroom.api.web.InvalidInput;
 import io.mailroom.api.web.NotFound;
 import io.mailroom.core.services.SmtpServices;
@@ -35,6 +39,8 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/smtp-services/{serviceId}/deliveries")
+	@RequiresRole(Role.OPERATOR)
+	@RateLimit(RateLimits.Action.DELIVERY_LOG_READ)
 	@Operation(operationId = "searchDeliveries", summary = "A service's delivery log, newest first")
 	DeliveryPage search(@AuthenticationPrincipal Caller caller, @PathVariable UUID serviceId,
 			@Parameter(description = "Only these statuses (repeat the parameter for several)")
@@ -75,6 +81,8 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/smtp-services/{serviceId}/deliveries/{requestId}")
+	@RequiresRole(Role.OPERATOR)
+	@RateLimit(RateLimits.Action.DELIVERY_LOG_READ)
 	@Operation(operationId = "getServiceDelivery", summary = "One request of a service, with its attempts")
 	Delivery find(@AuthenticationPrincipal Caller caller, @PathVariable UUID serviceId, @PathVariable UUID requestId) {
 		requireOwned(caller, serviceId);
@@ -84,6 +92,8 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/deliveries/{requestId}")
+	@RequiresRole(Role.OPERATOR)
+	@RateLimit(RateLimits.Action.DELIVERY_LOG_READ)
 	@Operation(operationId = "getDelivery",
 			summary = "One request of your account, with its attempts, by requestId alone")
 	Delivery find(@AuthenticationPrincipal Caller caller, @PathVariable UUID requestId) {

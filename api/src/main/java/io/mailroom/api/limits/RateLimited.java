@@ -13,8 +13,8 @@ public class RateLimited extends ErrorResponseException {
 
 	RateLimited(RateLimits.Action action, Duration retryAfter) {
 		super(HttpStatus.TOO_MANY_REQUESTS, Problems.of(HttpStatus.TOO_MANY_REQUESTS, Problems.RATE_LIMITED,
-				"Too many requests", "Your account has started too many " + action.description() + " recently; try "
-						+ "again in " + seconds(retryAfter) + " seconds."),
+				"Too many requests", "Your account made too many " + action.description() + " recently; try again in "
+						+ seconds(retryAfter) + " seconds."),
 				null);
 		getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds(retryAfter)));
 	}

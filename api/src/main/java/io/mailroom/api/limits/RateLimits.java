@@ -2,15 +2,22 @@ package io.mailroom.api.limits;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.mailroom.core.database.SqlValues.timestamptz;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Token buckets per account and action. */
+/**
+ * Rate limits per account and action, kept in PostgreSQL so that every api instance draws on the same
+ * allowance. Each request is decided and recorded by one atomic statement (a generic cell rate algorithm, the
+ * token bucket's equivalent with one timestamp per bucket): concurrent requests of an account queue on its
+ * row, nothing is read and written back in two steps.
+ */
 @Component
 public class RateLimits {
 
@@ -19,9 +26,15 @@ public class RateLimits {
 	/** The limited actions. */
 	public enum Action {
 
-		AUTHORIZATION_START("authorizations"),
+		AUTHORIZATION_START("authorizations started"),
 
-		TEST_EMAIL("test emails");
+		TEST_EMAIL("test emails"),
+
+		SERVICE_CHANGE("changes to SMTP services"),
+
+		API_KEY_CHANGE("API key changes"),
+
+		DELIVERY_LOG_READ("delivery log reads");
 
 		private final String description;
 
@@ -35,16 +48,19 @@ public class RateLimits {
 
 	}
 
-	private final Map<Action, RateLimitProperties.Limit> limits;
+	private final RateLimitProperties properties;
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	RateLimits(RateLimitProperties properties, Clock clock) {
-		this.limits = Map.of(Action.AUTHORIZATION_START, properties.authorizationLimit(), Action.TEST_EMAIL,
-				properties.testEmailLimit());
+	RateLimits(RateLimitProperties properties, JdbcClient jdbc, Clock clock) {
+		this.properties = properties;
+		this.jdbc = jdbc;
 		this.clock = clock;
+		for (Action action : Action.values()) {
+			properties.limit(action); // a window too short for its requests stops the start
+		}
 	}
 
 	/**
@@ -52,40 +68,37 @@ public class RateLimits {
 	 * @throws RateLimited when none is left, saying when the next one will be
 	 */
 	public void acquire(String accountId, Action action) {
-		RateLimitProperties.Limit limit = limits.get(action);
-		Bucket bucket = buckets.computeIfAbsent(action + "/" + accountId, key -> new Bucket(limit.requests()));
-		Duration wait = bucket.take(limit, clock.millis());
-		if (!wait.isZero()) {
+		RateLimitProperties.Limit limit = properties.limit(action);
+		long interval = limit.interval().toNanos() / 1000;
+		long tolerance = limit.per().toNanos() / 1000 - interval;
+		Instant now = clock.instant();
+		String bucket = action.name() + "/" + accountId;
+		// Allowed while the bucket's next_at is at most a window less one interval ahead of now; each allowed
+		// request moves next_at one interval on. A refused request changes nothing (the update's where fails,
+		// and then no row comes back).
+		boolean allowed = jdbc.sql("""
+				insert into api_rate_limit as limited (bucket, next_at)
+				values (:bucket, :now + make_interval(secs => :interval / 1e6))
+				on conflict (bucket) do update
+				set next_at = greatest(limited.next_at, :now) + make_interval(secs => :interval / 1e6)
+				where greatest(limited.next_at, :now) <= :now + make_interval(secs => :tolerance / 1e6)
+				returning next_at""")
+			.param("bucket", bucket)
+			.param("now", timestamptz(now))
+			.param("interval", interval)
+			.param("tolerance", tolerance)
+			.query(Object.class)
+			.optional()
+			.isPresent();
+		if (!allowed) {
+			Instant nextAt = jdbc.sql("select next_at from api_rate_limit where bucket = ?")
+				.param(bucket)
+				.query((rs, row) -> rs.getObject("next_at", java.time.OffsetDateTime.class).toInstant())
+				.single();
+			Duration wait = Duration.between(now, nextAt.minus(Duration.ofNanos(tolerance * 1000)));
 			LOG.info("Account {} is rate limited for {} for {}", accountId, action, wait);
-			throw new RateLimited(action, wait);
+			throw new RateLimited(action, wait.isNegative() ? Duration.ZERO : wait);
 		}
-	}
-
-	/** A bucket of {@code capacity} tokens that refills continuously at capacity per window. */
-	private static final class Bucket {
-
-		private double tokens;
-
-		private long updatedAt = -1;
-
-		Bucket(int capacity) {
-			this.tokens = capacity;
-		}
-
-		/** Takes a token and returns zero, or returns how long until one is there. */
-		synchronized Duration take(RateLimitProperties.Limit limit, long now) {
-			double perMilli = (double) limit.requests() / limit.per().toMillis();
-			if (updatedAt >= 0) {
-				tokens = Math.min(limit.requests(), tokens + (now - updatedAt) * perMilli);
-			}
-			updatedAt = now;
-			if (tokens >= 1) {
-				tokens -= 1;
-				return Duration.ZERO;
-			}
-			return Duration.ofMillis((long) Math.ceil((1 - tokens) / perMilli));
-		}
-
 	}
 
 }

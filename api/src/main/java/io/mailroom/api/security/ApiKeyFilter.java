@@ -17,8 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates requests that present an API key, as {@code X-Api-Key: mr_…} or
- * {@code Authorization: Bearer mr_…}. A presented key that is not an active key of some account ends the
- * request with 401; requests without a key pass on (to JWT validation, or to the 401 for anonymous callers).
+ * {@code Authorization: Bearer mr_…}. A presented key that is not an active key of some account (unknown,
+ * revoked or expired) ends the request with 401; requests without a key pass on (to JWT validation, or to the
+ * 401 for anonymous callers).
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -47,14 +48,16 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 			return;
 		}
 		var key = keys.authenticate(presented, clock.instant());
-		if (key.isEmpty()) {
+		if (key.isEmpty() || key.get().expiredAt(clock.instant())) {
 			contexts.clearContext();
-			entryPoint.commence(request, response, new ProblemEntryPoint.BadApiKey());
+			entryPoint.commence(request, response, key.isEmpty() ? new ProblemEntryPoint.BadApiKey()
+					: new ProblemEntryPoint.ExpiredApiKey(key.get().expiresAt()));
 			return;
 		}
+		ApiKeys.ApiKey found = key.get();
 		SecurityContext context = contexts.createEmptyContext();
 		context.setAuthentication(new CallerAuthentication(
-				new Caller(key.get().accountId(), key.get().actor(), Caller.Via.API_KEY)));
+				new Caller(found.accountId(), found.actor(), Caller.Via.API_KEY, found.role(), found.expiresAt())));
 		contexts.setContext(context);
 		try {
 			chain.doFilter(request, response);

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.mailroom.api.web.Role;
+
 import static io.mailroom.core.database.SqlValues.instant;
 import static io.mailroom.core.database.SqlValues.timestamptz;
 
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The API keys of accounts. A key is {@code mr_} and 43 URL-safe characters (256 random bits); only its
  * SHA-256 hash is stored: a slow password hash buys nothing for a value that random, and the lookup must
- * be one indexed query per request.
+ * be one indexed query per request. Each key has a role and, unless the deployment gave it, an expiry.
  */
 @Repository
 class ApiKeys {
@@ -32,6 +34,8 @@ class ApiKeys {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	private static final String COLUMNS = "id, account_id, name, role, created_at, expires_at, last_used_at, revoked_at";
+
 	private final JdbcClient jdbc;
 
 	ApiKeys(JdbcClient jdbc) {
@@ -39,41 +43,45 @@ class ApiKeys {
 	}
 
 	/** A new key for {@code accountId}; the plaintext exists only in the returned value. */
-	NewKey create(String accountId, String name, Instant at) {
+	NewKey create(String accountId, String name, Role role, Instant expiresAt, Instant at) {
 		byte[] random = new byte[32];
 		RANDOM.nextBytes(random);
 		String plaintext = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		UUID id = UUID.randomUUID();
-		jdbc.sql("insert into api_key (id, account_id, name, key_hash, created_at) values (?, ?, ?, ?, ?)")
-			.params(id, accountId, name, hash(plaintext), timestamptz(at))
+		jdbc.sql("""
+				insert into api_key (id, account_id, name, key_hash, role, expires_at, created_at)
+				values (?, ?, ?, ?, ?, ?, ?)""")
+			.params(id, accountId, name, hash(plaintext), role.name(), timestamptz(expiresAt), timestamptz(at))
 			.update();
-		return new NewKey(new ApiKey(id, accountId, name, at, null, null), plaintext);
+		return new NewKey(new ApiKey(id, accountId, name, role, at, expiresAt, null, null), plaintext);
 	}
 
-	/** Stores a key given by the deployment unless it is stored already; false if it was. */
+	/**
+	 * Stores a key given by the deployment, as an admin key without expiry, unless it is stored already;
+	 * false if it was.
+	 */
 	boolean ensure(String accountId, String name, String plaintext, Instant at) {
 		return jdbc.sql("""
-				insert into api_key (id, account_id, name, key_hash, created_at) values (?, ?, ?, ?, ?)
+				insert into api_key (id, account_id, name, key_hash, role, created_at) values (?, ?, ?, ?, ?, ?)
 				on conflict (key_hash) do nothing""")
-			.params(UUID.randomUUID(), accountId, name, hash(plaintext), timestamptz(at))
+			.params(UUID.randomUUID(), accountId, name, hash(plaintext), Role.ADMIN.name(), timestamptz(at))
 			.update() == 1;
 	}
 
 	/**
-	 * The active key with this plaintext. Notes its use at most once a minute, so a busy key does not
-	 * turn every request into a write.
+	 * The unrevoked key with this plaintext, expired or not (the caller tells an expired key apart). Notes the
+	 * use of a valid key at most once a minute, so a busy key does not turn every request into a write.
 	 */
 	Optional<ApiKey> authenticate(String plaintext, Instant at) {
 		if (!wellFormed(plaintext)) {
 			return Optional.empty();
 		}
-		Optional<ApiKey> key = jdbc
-			.sql("select id, account_id, name, created_at, last_used_at, revoked_at from api_key "
-					+ "where key_hash = ? and revoked_at is null")
+		Optional<ApiKey> key = jdbc.sql("select " + COLUMNS + " from api_key where key_hash = ? and revoked_at is null")
 			.param(hash(plaintext))
 			.query(ApiKeys::map)
 			.optional();
-		key.filter(found -> found.lastUsedAt() == null || found.lastUsedAt().isBefore(at.minusSeconds(60)))
+		key.filter(found -> !found.expiredAt(at))
+			.filter(found -> found.lastUsedAt() == null || found.lastUsedAt().isBefore(at.minusSeconds(60)))
 			.ifPresent(found -> jdbc.sql("update api_key set last_used_at = ? where id = ?")
 				.params(timestamptz(at), found.id())
 				.update());
@@ -81,9 +89,7 @@ class ApiKeys {
 	}
 
 	List<ApiKey> list(String accountId) {
-		return jdbc
-			.sql("select id, account_id, name, created_at, last_used_at, revoked_at from api_key "
-					+ "where account_id = ? order by created_at, id")
+		return jdbc.sql("select " + COLUMNS + " from api_key where account_id = ? order by created_at, id")
 			.param(accountId)
 			.query(ApiKeys::map)
 			.list();
@@ -112,11 +118,21 @@ class ApiKeys {
 
 	private static ApiKey map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		return new ApiKey(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("name"),
-				instant(rs, "created_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+				Role.valueOf(rs.getString("role")), instant(rs, "created_at"), instant(rs, "expires_at"),
+				instant(rs, "last_used_at"), instant(rs, "revoked_at"));
 	}
 
-	/** A stored key, without its secret. */
-	record ApiKey(UUID id, String accountId, String name, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+	/**
+	 * A stored key, without its secret.
+	 *
+	 * @param expiresAt when it stops working; null for a key the deployment gave (or one made before keys expired)
+	 */
+	record ApiKey(UUID id, String accountId, String name, Role role, Instant createdAt, Instant expiresAt,
+			Instant lastUsedAt, Instant revokedAt) {
+
+		boolean expiredAt(Instant at) {
+			return expiresAt != null && !at.isBefore(expiresAt);
+		}
 
 		/** How the audit log names whoever used this key. */
 		String actor() {

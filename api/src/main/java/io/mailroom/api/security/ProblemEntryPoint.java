@@ -33,7 +33,8 @@ final class ProblemEntryPoint implements AuthenticationEntryPoint {
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
 		boolean invalidToken = failure instanceof OAuth2AuthenticationException
-				|| failure instanceof InvalidBearerTokenException || failure instanceof BadApiKey;
+				|| failure instanceof InvalidBearerTokenException || failure instanceof BadApiKey
+				|| failure instanceof ExpiredApiKey;
 		String detail = invalidToken ? failure.getMessage() + "."
 				: "Send a bearer JWT of your identity provider or an API key of your account "
 						+ "(Authorization: Bearer mr_… or X-Api-Key).";
@@ -55,6 +56,16 @@ final class ProblemEntryPoint implements AuthenticationEntryPoint {
 
 		BadApiKey() {
 			super("The API key is unknown or revoked");
+		}
+
+	}
+
+	/** An API key past its expiry. */
+	static final class ExpiredApiKey extends AuthenticationException {
+
+		ExpiredApiKey(java.time.Instant expiredAt) {
+			super("The API key expired at " + expiredAt + ": ask an admin of your account for a new one (POST "
+					+ "/api/api-keys)");
 		}
 
 	}

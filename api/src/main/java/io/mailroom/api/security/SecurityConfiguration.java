@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -25,8 +26,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * One stateless filter chain: public paths open, everything else needs a caller from an API key or (when
- * a JWT decoder is configured) a bearer JWT. No sessions, no CSRF tokens (no cookies are ever issued, and
- * Microsoft's form_post to the callback must get through), no login pages.
+ * a JWT decoder is configured) a bearer JWT for Mailroom's audience. No sessions, no CSRF tokens (no cookies
+ * are ever issued, and Microsoft's form_post to the callback must get through), no login pages. What each
+ * caller may do is its role's ({@link RoleEnforcement}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -35,7 +37,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, List<PublicPath> declared,
-			ObjectProvider<JwtDecoder> jwtDecoder, ApiKeys keys, JsonMapper json, Clock clock) throws Exception {
+			ObjectProvider<JwtDecoder> jwtDecoder, ObjectProvider<OAuth2ResourceServerProperties> jwtSettings,
+			ApiKeys keys, JsonMapper json, Clock clock) throws Exception {
 		ProblemEntryPoint entryPoint = new ProblemEntryPoint(json);
 		String[] open = Stream.concat(Stream.concat(properties.publicPaths().stream(), Stream.of("/error")),
 				declared.stream().map(PublicPath::pattern)).toArray(String[]::new);
@@ -49,6 +52,7 @@ class SecurityConfiguration {
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
 			.addFilterBefore(new ApiKeyFilter(keys, entryPoint, clock), BearerTokenAuthenticationFilter.class);
 		if (jwtDecoder.getIfAvailable() != null) {
+			requireAudience(jwtSettings.getIfAvailable());
 			http.oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(jwtsOnly())
 				.authenticationEntryPoint(entryPoint)
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(new JwtCallers(properties))));
@@ -57,6 +61,21 @@ class SecurityConfiguration {
 			LOG.info("No JWT issuer configured (spring.security.oauth2.resourceserver.jwt.*): only API keys are accepted");
 		}
 		return http.build();
+	}
+
+	/**
+	 * A JWT of the identity provider is accepted only if it was issued for Mailroom: without an audience, any
+	 * token the provider issued for another of its applications would do.
+	 */
+	private static void requireAudience(OAuth2ResourceServerProperties resourceServer) {
+		List<String> audiences = resourceServer == null ? List.of() : resourceServer.getJwt().getAudiences();
+		if (audiences == null || audiences.stream().allMatch(String::isBlank)) {
+			throw new IllegalStateException("JWT callers are configured (spring.security.oauth2.resourceserver.jwt.*) "
+					+ "but no audience: set spring.security.oauth2.resourceserver.jwt.audiences "
+					+ "(SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES) to the audience your identity provider "
+					+ "puts in tokens for Mailroom, e.g. mailroom-api; without it a token issued for any other "
+					+ "application of your identity provider would be accepted");
+		}
 	}
 
 	/** Bearer tokens that are API keys are the API key filter's; the rest are JWTs. */

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
+import io.mailroom.api.limits.RateLimit;
+import io.mailroom.api.limits.RateLimits;
+import io.mailroom.api.web.RequiresRole;
+import io.mailroom.api.web.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -32,6 +36,8 @@ class ServiceController {
 	}
 
 	@PostMapping("/api/smtp-services")
+	@RequiresRole(Role.ADMIN)
+	@RateLimit(RateLimits.Action.SERVICE_CHANGE)
 	@Operation(operationId = "createService", summary = "Create an SMTP service",
 			description = "An OAUTH2 service starts NOT_AUTHORIZED: authorize it next. A BASIC service is "
 					+ "AUTHORIZED at once.")
@@ -43,18 +49,22 @@ class ServiceController {
 	}
 
 	@GetMapping("/api/smtp-services")
+	@RequiresRole(Role.OPERATOR)
 	@Operation(operationId = "listServices", summary = "List your account's SMTP services")
 	List<ServiceView> list(@AuthenticationPrincipal Caller caller) {
 		return setup.list(caller);
 	}
 
 	@GetMapping("/api/smtp-services/{id}")
+	@RequiresRole(Role.OPERATOR)
 	@Operation(operationId = "getService", summary = "Read an SMTP service")
 	ServiceView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
 		return setup.view(caller, id);
 	}
 
 	@PutMapping("/api/smtp-services/{id}")
+	@RequiresRole(Role.ADMIN)
+	@RateLimit(RateLimits.Action.SERVICE_CHANGE)
 	@Operation(operationId = "updateService", summary = "Change an SMTP service",
 			description = "Send all settings; a secret left out keeps the stored one. Changing an OAUTH2 service's "
 					+ "client ID, client secret, tenant ID or login email resets it to NOT_AUTHORIZED.")
@@ -68,6 +78,8 @@ class ServiceController {
 	}
 
 	@DeleteMapping("/api/smtp-services/{id}")
+	@RequiresRole(Role.ADMIN)
+	@RateLimit(RateLimits.Action.SERVICE_CHANGE)
 	@Operation(operationId = "deleteService", summary = "Delete an SMTP service",
 			description = "Its queued and held mail fails; its log stays.")
 	@ApiResponse(responseCode = "204", description = "Deleted")
@@ -77,6 +89,7 @@ class ServiceController {
 	}
 
 	@GetMapping("/api/smtp-services/{id}/status")
+	@RequiresRole(Role.OPERATOR)
 	@Operation(operationId = "getServiceStatus",
 			summary = "Whether an SMTP service can send, and how its sending went lately")
 	StatusView status(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {

@@ -10,6 +10,7 @@ import io.mailroom.api.authorization.TenantCheck;
 import io.mailroom.api.web.FieldMessage;
 import io.mailroom.api.web.InvalidInput;
 import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.services.BasicAuthentication;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.SmtpService;
@@ -18,8 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a service request field by field and says, for each wrong field, what to enter instead. All
- * problems are reported at once. When the form is right so far, a Tenant ID is also looked up at Microsoft,
- * because a tenant ID entered for a multi-tenant app is the classic setup mistake.
+ * problems are reported at once. A well-formed host and port are checked against the destination guard (an
+ * internal address or a port that is no SMTP port is refused here, before anything is stored). When the form
+ * is right so far, a Tenant ID is also looked up at Microsoft, because a tenant ID entered for a multi-tenant
+ * app is the classic setup mistake.
  */
 @Component
 class ServiceValidator {
@@ -46,8 +49,11 @@ class ServiceValidator {
 
 	private final TenantCheck tenants;
 
-	ServiceValidator(TenantCheck tenants) {
+	private final SmtpDestinations destinations;
+
+	ServiceValidator(TenantCheck tenants, SmtpDestinations destinations) {
 		this.tenants = tenants;
+		this.destinations = destinations;
 	}
 
 	/**
@@ -68,6 +74,7 @@ class ServiceValidator {
 			errors.add(new FieldMessage("name", "must be at most 100 characters on one line"));
 		}
 		String host = text(request.host()) == null ? DEFAULT_HOST : text(request.host()).toLowerCase(Locale.ROOT);
+		int hostErrors = errors.size();
 		if (host.contains("://") || host.contains(":") || host.contains("/")) {
 			errors.add(new FieldMessage("host", "must be the host name alone, e.g. smtp.office365.com, without "
 					+ "smtp:// and without a port (the port has its own field)"));
@@ -79,6 +86,10 @@ class ServiceValidator {
 		if (port < 1 || port > 65535) {
 			errors.add(new FieldMessage("port",
 					"must be between 1 and 65535; Microsoft 365 uses 587 (SMTP submission with STARTTLS)"));
+		}
+		else if (errors.size() == hostErrors) {
+			this.destinations.refusal(host, port)
+				.ifPresent(refused -> errors.add(new FieldMessage(refused.field(), refused.fieldMessage())));
 		}
 		String from = email(errors, "fromAddress", request.fromAddress(), true,
 				"the address mail is sent from, a mailbox of your Microsoft organization");

@@ -4,6 +4,10 @@ import java.net.URI;
 import java.util.UUID;
 
 import io.mailroom.api.web.Caller;
+import io.mailroom.api.limits.RateLimit;
+import io.mailroom.api.limits.RateLimits;
+import io.mailroom.api.web.RequiresRole;
+import io.mailroom.api.web.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,6 +32,8 @@ class TestEmailController {
 	}
 
 	@PostMapping("/api/smtp-services/{id}/test-email")
+	@RequiresRole(Role.OPERATOR)
+	@RateLimit(RateLimits.Action.TEST_EMAIL)
 	@Operation(operationId = "sendTestEmail", summary = "Send a test email through an authorized service",
 			description = "Answers 200 with the outcome (SENT with the message ID, or FAILED, HELD, EXPIRED or "
 					+ "REJECTED with the SMTP reply, Microsoft's code, a link and what to do) when the worker reports "
@@ -36,9 +42,6 @@ class TestEmailController {
 	@ApiResponse(responseCode = "200", description = "The outcome", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "202", description = "No outcome within the wait: poll Location", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "409", description = "The service is not AUTHORIZED; detail and error say what to do first",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(ref = "#/components/schemas/Problem")))
-	@ApiResponse(responseCode = "429", description = "Too many test emails from the account; see Retry-After",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(ref = "#/components/schemas/Problem")))
 	ResponseEntity<TestEmailResult> send(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,

@@ -19,7 +19,6 @@ import io.mailroom.api.audit.AuditLog;
 import io.mailroom.api.deliveries.Delivery;
 import io.mailroom.api.deliveries.DeliveryLog;
 import io.mailroom.api.deliveries.DeliveryStatus;
-import io.mailroom.api.limits.RateLimits;
 import io.mailroom.api.web.Caller;
 import io.mailroom.api.web.Conflict;
 import io.mailroom.api.web.InvalidInput;
@@ -60,8 +59,6 @@ class TestEmails {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
-	private final RateLimits rateLimits;
-
 	private final AuditLog audit;
 
 	private final TestEmailProperties properties;
@@ -69,12 +66,11 @@ class TestEmails {
 	private final Clock clock;
 
 	TestEmails(SmtpServices services, DeliveryLog deliveries, SendResults results, KafkaTemplate<String, byte[]> kafka,
-			RateLimits rateLimits, AuditLog audit, TestEmailProperties properties, Clock clock) {
+			AuditLog audit, TestEmailProperties properties, Clock clock) {
 		this.services = services;
 		this.deliveries = deliveries;
 		this.results = results;
 		this.kafka = kafka;
-		this.rateLimits = rateLimits;
 		this.audit = audit;
 		this.properties = properties;
 		this.clock = clock;
@@ -90,7 +86,6 @@ class TestEmails {
 					+ "multi-tenant app)");
 		}
 		requireReady(service);
-		rateLimits.acquire(caller.accountId(), RateLimits.Action.TEST_EMAIL);
 		Instant now = clock.instant();
 		SendRequest request = SendRequest.builder(caller.accountId(), serviceId)
 			.priority(Priority.TRANSACTIONAL)

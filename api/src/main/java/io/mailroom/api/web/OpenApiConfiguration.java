@@ -7,20 +7,18 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,18 +37,44 @@ class OpenApiConfiguration {
 				.version("1")
 				.description("Set up SMTP services that send through your own Microsoft 365 mailboxes with OAuth2: "
 						+ "create a service, authorize it with Microsoft, send a test email, then watch its status and "
-						+ "delivery log. Errors are RFC 9457 problem details (application/problem+json)."))
+						+ "delivery log. Every operation says the role it needs (x-mailroom-role): operator (status, "
+						+ "delivery log, test emails) or admin (everything). Errors are RFC 9457 problem details "
+						+ "(application/problem+json)."))
 			.servers(List.of(new Server().url("/")))
 			.components(new Components()
 				.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
-					.description("A JWT of your identity provider with an account claim, or an API key (mr_…)"))
+					.description("A JWT of your identity provider for Mailroom's audience, with an account claim and a "
+							+ "Mailroom role, or an API key (mr_…)"))
 				.addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 					.in(SecurityScheme.In.HEADER)
 					.name("X-Api-Key")
 					.description("An API key of your account (mr_…)")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"))
 			.addSecurityItem(new SecurityRequirement().addList("apiKey"));
+	}
+
+	/**
+	 * Says which role each operation needs (from its {@link RequiresRole}): in the description, as the
+	 * extension {@code x-mailroom-role}, and with the 403 a caller of a lesser role gets.
+	 */
+	@Bean
+	OperationCustomizer requiredRoles() {
+		return (operation, handler) -> {
+			RequiresRole role = handler.getMethodAnnotation(RequiresRole.class);
+			if (role != null) {
+				String needs = "Needs the " + role.value().label() + " role" + (role.value() == Role.OPERATOR
+						? " (operators and admins)." : ".");
+				operation.setDescription(operation.getDescription() == null ? needs
+						: operation.getDescription() + "\n\n" + needs);
+				operation.addExtension("x-mailroom-role", role.value().label());
+				if (role.value() != Role.OPERATOR) {
+					OpenApiProblems.add(operation.getResponses(), "403", "Your role is not " + role.value().label()
+							+ ": detail says who may do this");
+				}
+			}
+			return operation;
+		};
 	}
 
 	/**
@@ -65,29 +89,16 @@ class OpenApiConfiguration {
 				ApiResponses responses = operation.getResponses();
 				if (operation.getRequestBody() != null
 						|| (operation.getParameters() != null && !operation.getParameters().isEmpty())) {
-					add(responses, "400", "Invalid input: errors names each field and what to enter");
+					OpenApiProblems.add(responses, "400", "Invalid input: errors names each field and what to enter");
 				}
-				add(responses, "401", "No valid bearer JWT or API key");
+				OpenApiProblems.add(responses, "401", "No valid bearer JWT or API key");
 				if (path.contains("{")) {
-					add(responses, "404", "Your account has no such resource");
+					OpenApiProblems.add(responses, "404", "Your account has no such resource");
 				}
-				add(responses, "500", "Mailroom failed; its logs have the details");
+				OpenApiProblems.add(responses, "500", "Mailroom failed; its logs have the details");
 				sort(operation);
 			}));
 		};
-	}
-
-	private static void add(ApiResponses responses, String status, String description) {
-		if (!responses.containsKey(status)) {
-			responses.addApiResponse(status, problem(description));
-		}
-	}
-
-	/** A problem response, for operations that declare more of them with {@code @ApiResponse}. */
-	static ApiResponse problem(String description) {
-		return new ApiResponse().description(description)
-			.content(new Content().addMediaType("application/problem+json",
-					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
 	}
 
 	private static void sort(Operation operation) {

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
@@ -25,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Turns every exception that leaves a controller into a problem detail. Spring's own exceptions keep
  * their status; input errors are rewritten so that they name the field and never echo the value sent
- * (it may be a secret pasted into the wrong field).
+ * (it may be a secret pasted into the wrong field). A field the API does not know is an error too, named
+ * with the fields it does know: dropping it silently would lose what the caller meant to set.
  */
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
@@ -81,10 +83,47 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	private static String expected(JacksonException json) {
+		if (json instanceof PropertyBindingException unknown) {
+			return unknownField(unknown);
+		}
 		if (json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
 			return "must be " + describe(mismatch.getTargetType());
 		}
 		return "has a value that cannot be read here";
+	}
+
+	/** "is not a field here (did you mean replyTo?); the fields are name, host, …". */
+	private static String unknownField(PropertyBindingException unknown) {
+		List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+				: unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+		String name = String.valueOf(unknown.getPropertyName());
+		String guess = known.stream().filter(field -> resembles(name, field)).findFirst().orElse(null);
+		return "is not a field here, so it would be lost" + (guess == null ? "" : "; did you mean " + guess + "?")
+				+ (known.isEmpty() ? "" : " The fields here are " + String.join(", ", known) + ".");
+	}
+
+	/** replyToAddress and replyTo, reply_to and replyTo, clientid and clientId, replyTp and replyTo. */
+	private static boolean resembles(String sent, String field) {
+		String a = sent.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+		String b = field.toLowerCase(java.util.Locale.ROOT);
+		return a.startsWith(b) || b.startsWith(a) || distance(a, b) <= 2;
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			int[] current = new int[b.length() + 1];
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			previous = current;
+		}
+		return previous[b.length()];
 	}
 
 	private static String describe(Class<?> type) {

@@ -30,6 +30,9 @@ public final class Problems {
 	/** No valid credentials: a bearer JWT or an API key is required. */
 	public static final URI UNAUTHENTICATED = type("unauthenticated");
 
+	/** The caller's role does not allow the request; the detail says which role does. */
+	public static final URI FORBIDDEN = type("forbidden");
+
 	/** Too many requests of this kind for the account; {@code Retry-After} says when to try again. */
 	public static final URI RATE_LIMITED = type("rate-limited");
 

@@ -46,7 +46,10 @@ public final class TestMicrosoft {
 		return sandbox;
 	}
 
-	/** Spring settings that point the identity platform and SMTP trust at the sandbox. */
+	/**
+	 * Spring settings that point the identity platform and SMTP trust at the sandbox, and let api and worker
+	 * connect to its SMTP server on the loopback address.
+	 */
 	public static Map<String, Object> springProperties() {
 		MicrosoftSandbox microsoft = sandbox();
 		Map<String, Object> properties = new LinkedHashMap<>();
@@ -56,6 +59,7 @@ public final class TestMicrosoft {
 		properties.put("mailroom.identity.instance-discovery", "false");
 		properties.put("mailroom.identity.ssl-bundle", "microsoft-sandbox");
 		properties.put("mailroom.delivery.ssl-bundle", "microsoft-sandbox");
+		properties.put("mailroom.outbound.allowed-hosts", microsoft.smtpHost());
 		return properties;
 	}
 

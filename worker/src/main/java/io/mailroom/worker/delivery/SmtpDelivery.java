@@ -16,6 +16,7 @@ import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.failures.SmtpReplies;
+import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.BasicAuthentication;
@@ -64,13 +65,14 @@ public class SmtpDelivery implements Delivery {
 	private final Counter openedFailed;
 
 	public SmtpDelivery(AccessTokens tokens, SecretBox secrets, DeliveryProperties properties,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock,
+			SmtpDestinations destinations, ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock,
 			ObjectProvider<MeterRegistry> meterRegistry) {
 		this.tokens = tokens;
 		this.secrets = secrets;
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
-		this.sessions = new SmtpSessions(properties, trust(properties, sslBundles), WRITE_TIMEOUTS);
+		this.sessions = new SmtpSessions(properties, trust(properties, sslBundles), WRITE_TIMEOUTS,
+				destinations.socketFactory());
 		MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.openedOk = openedCounter(registry, "success");
 		this.openedFailed = openedCounter(registry, "failure");

@@ -16,6 +16,7 @@ import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.failures.SmtpReplies;
+import io.mailroom.core.outbound.DestinationRefused;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -29,8 +30,15 @@ final class SmtpFailures {
 	private SmtpFailures() {
 	}
 
-	/** The classified failure of a connect or send; {@code operation} is a verb phrase for the admin. */
+	/**
+	 * The classified failure of a connect or send; {@code operation} is a verb phrase for the admin. A
+	 * destination the guard refused is a CONFIGURATION failure of its own: nothing was sent, nothing answered.
+	 */
 	static Failure classify(Throwable thrown, String operation) {
+		var refused = DestinationRefused.in(thrown);
+		if (refused.isPresent()) {
+			return refused.get().failure();
+		}
 		SmtpReply reply = reply(thrown);
 		return reply != null ? Failures.smtp(reply) : Failures.network(operation, thrown);
 	}

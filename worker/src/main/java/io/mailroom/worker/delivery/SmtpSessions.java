@@ -1,15 +1,18 @@
 package io.mailroom.worker.delivery;
 
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 import jakarta.mail.Session;
 
 /**
  * The Angus Mail sessions delivery connects with: one for XOAUTH2, one for LOGIN/PLAIN. Host, port and
- * credentials are given per connection, so two sessions serve every service.
+ * credentials are given per connection, so two sessions serve every service. Every connection is opened by
+ * the guard's socket factory, which refuses internal addresses and other ports before connecting.
  */
 final class SmtpSessions {
 
@@ -20,9 +23,11 @@ final class SmtpSessions {
 
 	private final Session basic;
 
-	SmtpSessions(DeliveryProperties properties, SSLSocketFactory trust, ScheduledExecutorService writeTimeouts) {
-		this.oauth2 = Session.getInstance(properties(properties, trust, writeTimeouts, "XOAUTH2"));
-		this.basic = Session.getInstance(properties(properties, trust, writeTimeouts, "LOGIN PLAIN"));
+	/** @param connections opens every connection: {@code SmtpDestinations.socketFactory()} */
+	SmtpSessions(DeliveryProperties properties, SSLSocketFactory trust, ScheduledExecutorService writeTimeouts,
+			SocketFactory connections) {
+		this.oauth2 = Session.getInstance(guarded(properties(properties, trust, writeTimeouts, "XOAUTH2"), connections));
+		this.basic = Session.getInstance(guarded(properties(properties, trust, writeTimeouts, "LOGIN PLAIN"), connections));
 	}
 
 	Session oauth2() {
@@ -67,6 +72,16 @@ final class SmtpSessions {
 		props.put("mail.smtp.sendpartial", "false");
 		// Closing does not wait for the reply to QUIT: nothing depends on it
 		props.put("mail.smtp.quitwait", "false");
+		return props;
+	}
+
+	/**
+	 * Connections through {@code connections} only. STARTTLS layers TLS over the socket it made; without
+	 * fallback off, Angus Mail would connect with a plain socket after the factory refused.
+	 */
+	static Properties guarded(Properties props, SocketFactory connections) {
+		props.put("mail.smtp.socketFactory", Objects.requireNonNull(connections, "connections"));
+		props.put("mail.smtp.socketFactory.fallback", "false");
 		return props;
 	}
 

@@ -13,6 +13,7 @@ import com.microsoft.aad.msal4j.AuthorizationRequestUrlParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.Prompt;
 import io.mailroom.contracts.SendRequest;
+import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.ServiceStatusChanges;
@@ -49,7 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = TokensAndDeliveryTestApplication.class,
 		properties = { "mailroom.secrets.keys.test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-				"mailroom.secrets.active-key=test",
+				"mailroom.secrets.active-key=test", "mailroom.outbound.allowed-hosts=localhost",
 				// the tests run the keep-alive themselves
 				"mailroom.tokens.keep-alive-interval=3650d" })
 @ContextConfiguration(initializers = RealInfrastructure.class)
@@ -227,7 +228,8 @@ public abstract class SandboxIntegrationTest {
 
 	/** A delivery of its own settings. */
 	protected SmtpDelivery delivery(AccessTokens tokens, DeliveryProperties properties) {
-		return new SmtpDelivery(tokens, secrets, properties, context.getBeanProvider(SslBundles.class),
+		return new SmtpDelivery(tokens, secrets, properties, context.getBean(SmtpDestinations.class),
+				context.getBeanProvider(SslBundles.class),
 				context.getBeanProvider(java.time.Clock.class), context.getBeanProvider(MeterRegistry.class));
 	}
 
