@@ -29,11 +29,10 @@ class SmtpDestinationGuardIntegrationTest extends SandboxIntegrationTest {
 	void anInternalHostIsAConfigurationFailureAndNoConnectionIsMade() throws IOException {
 		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			// the port is allowed, so it is the loopback address that is refused
-			SmtpDelivery guarded = new SmtpDelivery(tokens, secrets, statusChanges, sandboxDelivery(),
+			try (Sending guarded = new Sending(new SmtpDelivery(tokens, secrets, sandboxDelivery(),
 					new SmtpDestinations(new OutboundProperties(Set.of(server.getLocalPort()), List.of())),
 					context.getBeanProvider(SslBundles.class), context.getBeanProvider(java.time.Clock.class),
-					context.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
-			try {
+					context.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class)))) {
 				SmtpService service = stored("127.0.0.1", server.getLocalPort());
 
 				Failure failure = failed(guarded.send(service, OutgoingMail.of(mail(service).build())));
@@ -45,9 +44,6 @@ class SmtpDestinationGuardIntegrationTest extends SandboxIntegrationTest {
 				assertThat(failure.error().retryable()).isFalse();
 				assertThat(failure.impact()).isEqualTo(ServiceImpact.CONFIGURATION_ERROR);
 				assertThat(failure.smtpReply()).isNull();
-			}
-			finally {
-				guarded.destroy();
 			}
 			// the first connection the server sees is this probe: the worker never reached it
 			server.setSoTimeout(5000);
@@ -62,7 +58,10 @@ class SmtpDestinationGuardIntegrationTest extends SandboxIntegrationTest {
 	void aPortThatIsNoSmtpPortIsRefusedBeforeConnecting() {
 		SmtpService service = stored("127.0.0.1", 22);
 
-		Failure failure = failed(delivery.send(service, OutgoingMail.of(mail(service).build())));
+		Failure failure;
+		try (Sending sending = new Sending(delivery)) {
+			failure = failed(sending.send(service, OutgoingMail.of(mail(service).build())));
+		}
 
 		assertThat(failure.error().code()).isEqualTo(DestinationRefused.PORT_NOT_ALLOWED);
 		assertThat(failure.error().message()).contains("port 22");
