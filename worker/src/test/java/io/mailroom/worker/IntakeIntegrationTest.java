@@ -213,7 +213,7 @@ class IntakeIntegrationTest extends WorkerIntegrationTest {
 				() -> {
 					publishAsOneBatch(first, second);
 					// nothing is set aside or skipped while the database refuses for want of resources
-					await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+					await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(4))
 						.until(() -> resultsOf(first.requestId()).isEmpty() && statusOf(second.requestId()) == null);
 
 					jdbc.sql("delete from test_outage").update();
