@@ -42,7 +42,8 @@ final class DeadLetters {
 	DeadLetters(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
 		this.kafka = kafka;
 		this.counter = Counter.builder("mailroom.intake.dead.lettered")
-			.description("Records that could not be read and went to the dead-letter topic")
+			.description("Records copied to the dead-letter topic: unanswerable ones, and operators' copies of "
+					+ "requests intake failed on")
 			.register(meters);
 	}
 

@@ -90,8 +90,8 @@ final class RecordReader {
 	}
 
 	private Read.Refused refused(JsonNode tree, UUID requestId, Failure failure) {
-		return new Read.Refused(requestId, uuid(tree, "serviceId"), SafeText.clean(text(tree, "accountId"), maxAccountIdLength),
-				failure);
+		String accountId = SafeText.clean(text(tree, "accountId"), maxAccountIdLength);
+		return new Read.Refused(requestId, uuid(tree, "serviceId"), accountId, failure);
 	}
 
 	private static UUID uuid(JsonNode tree, String field) {
