@@ -5,5 +5,8 @@
  * <p>Each Spring test context gets its own fresh database (so tests never see each other's rows) but
  * shares the broker (topics are cheap; tests use their own keys or topics). Start a context on them with
  * {@code @ContextConfiguration(initializers = RealInfrastructure.class)}.
+ *
+ * <p>{@link HostileRecords} generates send requests, valid and hostile, each with the answer Mailroom owes
+ * it, for tests and fault runs that throw bad input at intake.
  */
 package io.mailroom.testing;

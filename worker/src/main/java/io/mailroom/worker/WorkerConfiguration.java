@@ -30,9 +30,10 @@ class WorkerConfiguration {
 	}
 
 	/**
-	 * Intake never throws for bad records (they are dead-lettered), so a failing batch means the database
-	 * or broker is unavailable: retry the whole batch, backing off up to 30 s, for as long as it takes.
-	 * Skipping records would lose requests.
+	 * Intake throws only when the database or the broker is unavailable: bad records are answered one by
+	 * one (REJECTED or dead-lettered) and a batch PostgreSQL refuses is narrowed down to the records at
+	 * fault inside the listener (ADR 0008). So a failing batch is retried whole, backing off up to 30 s, for
+	 * as long as it takes; storing is idempotent by requestId. Skipping records would lose requests.
 	 */
 	@Bean
 	CommonErrorHandler intakeErrorHandler() {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.mailroom.contracts.ErrorCategory;
 import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.SmtpReply;
+import io.mailroom.core.text.SafeText;
 
 /**
  * Classifies every failure Mailroom reports. Each factory returns a {@link Failure} whose
@@ -15,6 +16,16 @@ public final class Failures {
 
 	/** The code of a request whose {@code expiresAt} passed before it could be sent. */
 	public static final String EXPIRED = "EXPIRED";
+
+	/**
+	 * The longest message, hint, help URL or SMTP reply text a failure carries, in code points: room for
+	 * any sentence Mailroom writes and any reply Exchange sends, but not for a megabyte a server or a
+	 * producer put into one.
+	 */
+	public static final int MAX_TEXT = 1000;
+
+	/** The longest code a failure carries (codes from outside: an identity platform's {@code error}). */
+	public static final int MAX_CODE = 100;
 
 	private Failures() {
 	}
@@ -28,7 +39,8 @@ public final class Failures {
 	 */
 	public static Failure smtp(SmtpReply reply) {
 		Objects.requireNonNull(reply, "reply");
-		return SmtpCatalogue.lookup(reply).failure(reply);
+		SmtpReply cleaned = SmtpReplies.cleaned(reply);
+		return SmtpCatalogue.lookup(cleaned).failure(cleaned);
 	}
 
 	/**
@@ -68,8 +80,8 @@ public final class Failures {
 	public static Failure invalidRequest(String code, String message, String hint) {
 		Objects.requireNonNull(code, "code");
 		String effectiveHint = (hint != null && !hint.isBlank()) ? hint : InvalidRequestCodes.defaultHint(code);
-		return new Failure(new ErrorDetails(ErrorCategory.INVALID_REQUEST, code, message, effectiveHint, null, false),
-				null, ServiceImpact.NONE, null);
+		return new Failure(details(ErrorCategory.INVALID_REQUEST, code, message, effectiveHint, null, false), null,
+				ServiceImpact.NONE, null);
 	}
 
 	/** {@link #invalidRequest(String, String, String)} with the code's default hint. */
@@ -87,7 +99,7 @@ public final class Failures {
 				: "The mail could not be sent before it expired.";
 		String hint = "Send it again with a later expiresAt if it is still needed, and if mail keeps expiring, check "
 				+ "whether the service is waiting for re-authorization or is being throttled.";
-		return new Failure(new ErrorDetails(ErrorCategory.EXPIRED, EXPIRED, message, hint, null, false), null,
+		return new Failure(details(ErrorCategory.EXPIRED, EXPIRED, message, hint, null, false), null,
 				ServiceImpact.NONE, null);
 	}
 
@@ -98,11 +110,23 @@ public final class Failures {
 	 * @return the failure
 	 */
 	public static Failure secretUnavailable(String secret) {
-		return new Failure(new ErrorDetails(ErrorCategory.CONFIGURATION, "SECRET_UNAVAILABLE",
+		return new Failure(details(ErrorCategory.CONFIGURATION, "SECRET_UNAVAILABLE",
 				"Mailroom cannot open the service's stored " + secret + ".",
 				"Nothing to do for the service's admin: Mailroom's operators are alerted and retry once the key is "
 						+ "restored; if it lasts, enter the " + secret + " again.",
 				null, true), null, ServiceImpact.NONE, null);
+	}
+
+	/**
+	 * Error details as every failure carries them: text that came from outside Mailroom (a producer's value
+	 * quoted in a refusal, a server's words, an identity platform's {@code error}) is
+	 * {@link SafeText#clean(String, int) cleaned} and cut to {@link #MAX_TEXT} / {@link #MAX_CODE}, so a
+	 * failure can always be stored and published.
+	 */
+	static ErrorDetails details(ErrorCategory category, String code, String message, String hint, String helpUrl,
+			boolean retryable) {
+		return new ErrorDetails(category, SafeText.clean(code, MAX_CODE), SafeText.clean(message, MAX_TEXT),
+				SafeText.clean(hint, MAX_TEXT), SafeText.clean(helpUrl, MAX_TEXT), retryable);
 	}
 
 	/**

@@ -45,6 +45,25 @@ public final class InvalidRequestCodes {
 	/** The record could not be read as a request at all (not JSON, not UTF-8, empty). */
 	public static final String UNREADABLE_RECORD = "UNREADABLE_RECORD";
 
+	/**
+	 * A text holds what cannot be stored or sent: NUL or another control character, a lone surrogate, a line
+	 * break outside the bodies (outside mail headers; in them it is {@link #HEADER_INJECTION}), or the record
+	 * is not UTF-8.
+	 */
+	public static final String INVALID_TEXT = "INVALID_TEXT";
+
+	/** A subject, display name, header value, tag, filename or accountId is longer than allowed. */
+	public static final String TEXT_TOO_LONG = "TEXT_TOO_LONG";
+
+	/** More tags than allowed. */
+	public static final String TOO_MANY_TAGS = "TOO_MANY_TAGS";
+
+	/**
+	 * The request passed intake's checks, yet Mailroom could not check or store it (a gap in the checks);
+	 * the record is kept on the dead-letter topic for Mailroom's operators.
+	 */
+	public static final String UNPROCESSABLE_REQUEST = "UNPROCESSABLE_REQUEST";
+
 	private static final Map<String, String> HINTS = Map.ofEntries(
 			Map.entry(INVALID_ADDRESS, "Correct the address so that it reads like name@example.com, with no spaces and "
 					+ "the display name kept out of the address itself."),
@@ -67,7 +86,13 @@ public final class InvalidRequestCodes {
 			Map.entry(SCHEMA_VIOLATION, "Make the request match the SendRequest JSON Schema of its schemaVersion; the "
 					+ "message names the first field that does not."),
 			Map.entry(UNREADABLE_RECORD, "Publish requests as UTF-8 JSON that matches the SendRequest JSON Schema, "
-					+ "since this record could not be read at all."));
+					+ "since this record could not be read at all."),
+			Map.entry(INVALID_TEXT, "Send text as valid Unicode in UTF-8 without NUL or other control characters; "
+					+ "only TAB may appear anywhere, and line breaks only in text and html."),
+			Map.entry(TEXT_TOO_LONG, "Shorten the field the message names to the length it gives."),
+			Map.entry(TOO_MANY_TAGS, "Send fewer tags, and keep other data in your own records, keyed by requestId."),
+			Map.entry(UNPROCESSABLE_REQUEST, "Send the request again without unusual characters or sizes; if it is "
+					+ "refused again, contact Mailroom support with its requestId."));
 
 	private InvalidRequestCodes() {
 	}

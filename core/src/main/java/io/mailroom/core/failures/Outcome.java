@@ -3,7 +3,6 @@ package io.mailroom.core.failures;
 import java.time.Duration;
 
 import io.mailroom.contracts.ErrorCategory;
-import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.SmtpReply;
 
 /**
@@ -43,7 +42,7 @@ record Outcome(ErrorCategory category, boolean retryable, ServiceImpact impact, 
 	}
 
 	Failure failure(String code, String message, String hint, String helpUrl, SmtpReply reply) {
-		return new Failure(new ErrorDetails(category, code, message, hint, helpUrl, retryable), reply, impact,
+		return new Failure(Failures.details(category, code, message, hint, helpUrl, retryable), reply, impact,
 				retryAfter);
 	}
 

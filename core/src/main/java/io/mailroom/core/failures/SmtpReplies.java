@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mailroom.contracts.SmtpReply;
+import io.mailroom.core.text.SafeText;
 
 /**
  * Reads SMTP replies out of what mail libraries hand back: a bare reply line, a multi-line reply, or an
@@ -37,7 +38,8 @@ public final class SmtpReplies {
 	 * The first SMTP reply in {@code replyLine}.
 	 * @param replyLine a reply line, a multi-line reply ({@code "250-…\n250 …"}), or a message containing one
 	 * @return the reply code, the enhanced code (or {@code null} when the server sent none) and the text
-	 *     after them, continuation lines joined by a space; {@code null} if there is no reply code
+	 *     after them, continuation lines joined by a space, {@link #cleaned cleaned}; {@code null} if there
+	 *     is no reply code
 	 */
 	public static SmtpReply parse(String replyLine) {
 		if (replyLine == null || replyLine.isBlank()) {
@@ -87,7 +89,18 @@ public final class SmtpReplies {
 			continues = "-".equals(next.group(2));
 		}
 		String text = String.join(" ", texts.stream().filter((t) -> !t.isEmpty()).toList());
-		return new SmtpReply(code, enhanced, text);
+		return cleaned(new SmtpReply(code, enhanced, text));
+	}
+
+	/**
+	 * A reply as it may be stored and published: a server's text may hold anything (a NUL, stray control
+	 * characters, a megabyte), and what PostgreSQL refuses must never make an outcome unwritable.
+	 */
+	static SmtpReply cleaned(SmtpReply reply) {
+		String text = SafeText.clean(reply.text(), Failures.MAX_TEXT);
+		String enhanced = SafeText.clean(reply.enhancedCode(), Failures.MAX_CODE);
+		return text == reply.text() && enhanced == reply.enhancedCode() ? reply
+				: new SmtpReply(reply.code(), enhanced, text);
 	}
 
 	/** The enhanced code, if its class agrees with the reply code's (RFC 3463 requires it). */

@@ -18,6 +18,12 @@
  *   <li>{@link ServiceImpact} says what a failure means for the whole service (refresh the token once,
  *       hold its mail until someone re-authorizes or fixes the setup); a failure that only concerns one
  *       mail has {@link ServiceImpact#NONE}.</li>
+ *   <li>Text from outside Mailroom (SMTP reply texts, identity platform descriptions and {@code error}
+ *       values, producers' values quoted in a refusal) is cleaned with
+ *       {@link io.mailroom.core.text.SafeText#clean(String, int)} and cut to {@link Failures#MAX_TEXT} before
+ *       it goes into a failure or an {@code SmtpReply}: a tenant's server that answers with a NUL must not
+ *       make an outcome unwritable. Build failures and replies through this package, not with the records'
+ *       constructors.</li>
  *   <li>No Spring, no I/O: plain functions that the api, the worker and their tests call directly.</li>
  * </ul>
  */

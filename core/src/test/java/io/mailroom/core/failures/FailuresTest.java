@@ -51,6 +51,27 @@ class FailuresTest {
 		assertThat(failure.retryable()).isFalse();
 	}
 
+	@Test
+	void textFromOutsideIsCleanedAndCutBeforeItGoesIntoAFailure() {
+		String hugeReply = "554 5.6.0 " + "x".repeat(1_000_000) + "\u0000";
+		Failure smtp = Failures.smtp(SmtpReplies.parse(hugeReply));
+		Failure identity = Failures.identity("invalid_\u0000grant", null, "Odd\u0000 words \ud800.", 400);
+		Failure refusal = Failures.invalidRequest(InvalidRequestCodes.SERVICE_NOT_OWNED,
+				"SMTP service x does not belong to account " + "a\u0000".repeat(5000) + ".");
+
+		assertThat(smtp.smtpReply().text()).hasSize(Failures.MAX_TEXT).endsWith("…");
+		assertThat(identity.error().message()).isEqualTo("Microsoft refused the request: Odd\ufffd words \ufffd.");
+		assertThat(identity.error().code()).isEqualTo("invalid_\ufffdgrant");
+		assertThat(refusal.error().message()).hasSize(Failures.MAX_TEXT).doesNotContain("\u0000");
+	}
+
+	@Test
+	void aReplyMadeWithoutTheParserIsCleanedWhenItIsClassified() {
+		Failure failure = Failures.smtp(new io.mailroom.contracts.SmtpReply(550, null, "No\u0000 such user"));
+
+		assertThat(failure.smtpReply().text()).isEqualTo("No\ufffd such user");
+	}
+
 	private static String value(Field field) {
 		try {
 			return (String) field.get(null);

@@ -4,39 +4,42 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.mailroom.contracts.ErrorDetails;
-import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.SendRequest;
 import io.mailroom.contracts.Topics;
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
+import io.mailroom.core.failures.InvalidRequestCodes;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.text.SafeText;
 import io.mailroom.core.tracing.TraceParent;
+import io.mailroom.worker.intake.BatchStore.Entry;
+import io.mailroom.worker.intake.BatchStore.Refusal;
+import io.mailroom.worker.intake.RecordReader.Read;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.MailStored;
 import io.mailroom.worker.queue.NewDelivery;
 import io.mailroom.worker.queue.NewDelivery.FinalStatus;
 import io.mailroom.worker.results.ResultPublisher;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -47,36 +50,40 @@ class Intake {
 
 	private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
-	private final DeliveryQueue queue;
-
 	private final SmtpServices services;
 
 	private final ApplicationEventPublisher events;
 
 	private final ResultPublisher results;
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final DeadLetters deadLetters;
+
+	private final BatchStore store;
+
+	private final RecordReader reader;
 
 	private final RequestValidator validator;
 
+	private final TextCheck texts;
+
 	private final SchemaCheck schemaCheck = new SchemaCheck();
+
+	private final IntakeProperties settings;
 
 	private final Clock clock;
 
-	private final Counter deadLettered;
-
 	Intake(DeliveryQueue queue, SmtpServices services, ApplicationEventPublisher events, ResultPublisher results,
 			KafkaTemplate<String, byte[]> kafka, IntakeProperties settings, MeterRegistry meters, Clock clock) {
-		this.queue = queue;
 		this.services = services;
 		this.events = events;
 		this.results = results;
-		this.kafka = kafka;
+		this.deadLetters = new DeadLetters(kafka, meters);
+		this.store = new BatchStore(queue);
+		this.reader = new RecordReader(settings);
 		this.validator = new RequestValidator(settings);
+		this.texts = new TextCheck(settings);
+		this.settings = settings;
 		this.clock = clock;
-		this.deadLettered = Counter.builder("mailroom.intake.dead.lettered")
-			.description("Records that could not be read and went to the dead-letter topic")
-			.register(meters);
 	}
 
 	@KafkaListener(id = "mailroom-intake", groupId = "${mailroom.intake.group-id:mailroom-worker}",
@@ -84,87 +91,73 @@ class Intake {
 			concurrency = "${mailroom.intake.concurrency:2}")
 	void receive(List<ConsumerRecord<String, byte[]>> records) {
 		Instant now = clock.instant();
-		List<Readable> readable = new ArrayList<>(records.size());
-		List<NewDelivery> deliveries = new ArrayList<>(records.size());
-		List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+		List<Entry> entries = new ArrayList<>(records.size());
+		List<Arrival> requests = new ArrayList<>(records.size());
+		List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
-			read(record, readable, deliveries, deadLetters);
+			Arrival arrival = new Arrival(record, null);
+			switch (read(record)) {
+				case Read.Unreadable unreadable -> copies.add(DeadLetters.unanswered(record, unreadable.reason()));
+				case Read.Refused refused -> entries.add(new Entry(record,
+						NewDelivery.finished(FinalStatus.REJECTED, refused.requestId(), refused.serviceId(),
+								refused.accountId(), null, refused.failure().error(), arrival.traceparent(),
+								arrival.enqueuedAt())));
+				case Read.Request request -> requests.add(new Arrival(record, request));
+			}
 		}
-		Map<UUID, SmtpService> known = services.findAll(
-				readable.stream().map(r -> r.request().serviceId()).collect(java.util.stream.Collectors.toSet()));
-		Set<UUID> unknown = new LinkedHashSet<>();
-		readable.stream().map(r -> r.request().serviceId()).filter(id -> !known.containsKey(id)).forEach(unknown::add);
-		Set<UUID> deleted = new java.util.HashSet<>(services.deletedAmong(unknown));
-		for (Readable r : readable) {
-			deliveries.add(check(r, known.get(r.request().serviceId()), deleted, now));
+		Set<UUID> serviceIds = requests.stream().map(a -> a.request().request().serviceId()).collect(Collectors.toSet());
+		Map<UUID, SmtpService> known = services.findAll(serviceIds);
+		Set<UUID> unknown = new LinkedHashSet<>(serviceIds);
+		unknown.removeAll(known.keySet());
+		Set<UUID> deleted = new HashSet<>(services.deletedAmong(unknown));
+		for (Arrival arrival : requests) {
+			NewDelivery delivery;
+			try {
+				delivery = check(arrival, known.get(arrival.request().request().serviceId()), deleted, now);
+			}
+			catch (RuntimeException | StackOverflowError ex) {
+				// a gap in the checks: answer the producer, keep the record for operators, go on with the batch
+				copies.add(DeadLetters.answered(arrival.record(), "intake could not check it: " + describe(ex)));
+				delivery = fallback(arrival.queued(), unprocessable("could not check the request", ex));
+			}
+			entries.add(new Entry(arrival.record(), delivery));
 		}
-		List<NewDelivery> stored = queue.insert(deliveries, now);
-		sendDeadLetters(deadLetters);
+		List<Refusal> refused = new ArrayList<>();
+		List<NewDelivery> stored = new ArrayList<>(store.store(entries, now, refused));
+		for (Refusal refusal : refused) {
+			copies.add(DeadLetters.answered(refusal.entry().source(),
+					"PostgreSQL refused to store it: " + describe(refusal.cause())));
+			stored.addAll(storeFallback(refusal, now));
+		}
+		deadLetters.send(copies);
 		results.publish(stored.stream()
 			.filter(d -> d.finalStatus() != null)
 			.map(d -> d.toFinished(now))
 			.toList());
 		events.publishEvent(new MailStored(stored.stream()
-			.filter(d -> d.finalStatus() == null)
+			.filter(d -> d.finalStatus() == null && known.containsKey(d.serviceId()))
 			.map(d -> known.get(d.serviceId()).mailbox())
-			.collect(java.util.stream.Collectors.toSet())));
+			.collect(Collectors.toSet())));
 		if (LOG.isDebugEnabled()) {
-			LOG.debug("Took in {} records: {} new, {} dead-lettered", records.size(), stored.size(), deadLetters.size());
+			LOG.debug("Took in {} records: {} new, {} dead-lettered", records.size(), stored.size(), copies.size());
 		}
 	}
 
-	private void read(ConsumerRecord<String, byte[]> record, List<Readable> readable, List<NewDelivery> deliveries,
-			List<ProducerRecord<String, byte[]>> deadLetters) {
-		TraceParent trace = TraceParent.parse(header(record, TraceParent.HEADER));
-		String traceparent = trace == null ? null : trace.value();
-		Instant enqueuedAt = Instant.ofEpochMilli(record.timestamp());
-		byte[] value = record.value();
-		if (value == null || value.length == 0) {
-			deadLetters.add(deadLetter(record, "empty record"));
-			return;
-		}
-		JsonNode tree;
+	private Read read(ConsumerRecord<String, byte[]> record) {
 		try {
-			tree = MailroomJson.mapper().readTree(value);
+			return reader.read(record.value());
 		}
-		catch (JacksonException ex) {
-			deadLetters.add(deadLetter(record, "not JSON: " + ex.getOriginalMessage()));
-			return;
+		catch (RuntimeException | StackOverflowError ex) {
+			// hostile input that a parser or mapper did not expect must cost one record, never the partition
+			return new Read.Unreadable("intake could not read it: " + describe(ex));
 		}
-		if (tree == null || !tree.isObject()) {
-			deadLetters.add(deadLetter(record, "not a JSON object"));
-			return;
-		}
-		SendRequest request;
-		try {
-			request = MailroomJson.mapper().treeToValue(tree, SendRequest.class);
-		}
-		catch (JacksonException ex) {
-			String reason = "does not match the SendRequest schema: " + ex.getOriginalMessage();
-			deadLetters.add(deadLetter(record, reason));
-			UUID requestId = uuid(tree, "requestId");
-			if (requestId != null) {
-				ErrorDetails error = Failures
-					.invalidRequest("SCHEMA_VIOLATION", "The request " + reason + ".",
-							"Check the request against send-request.schema.json.")
-					.error();
-				deliveries.add(NewDelivery.finished(FinalStatus.REJECTED, requestId, uuid(tree, "serviceId"),
-						text(tree, "accountId"), null, error, traceparent, enqueuedAt));
-			}
-			return;
-		}
-		if (request.requestId() == null) {
-			deadLetters.add(deadLetter(record, "requestId is missing"));
-			return;
-		}
-		readable.add(new Readable(request, tree, value, traceparent, enqueuedAt));
 	}
 
-	private NewDelivery check(Readable r, SmtpService service, Set<UUID> deleted, Instant now) {
-		SendRequest request = r.request();
+	private NewDelivery check(Arrival arrival, SmtpService service, Set<UUID> deleted, Instant now) {
+		SendRequest request = arrival.request().request();
 		Failure failure = validator.validate(request);
 		if (failure == null) {
-			failure = schemaCheck.check(r.tree());
+			failure = schemaCheck.check(arrival.request().tree());
 		}
 		if (failure == null && service == null) {
 			failure = deleted.contains(request.serviceId())
@@ -182,69 +175,72 @@ class Intake {
 			failure = validator.validateSize(request, service);
 		}
 		if (failure != null) {
-			return NewDelivery.finished(FinalStatus.REJECTED, request.requestId(), request.serviceId(),
-					request.accountId(), request, failure.error(), r.traceparent(), r.enqueuedAt());
+			return arrival.finished(FinalStatus.REJECTED, failure.error(), texts.storableCopy(request));
 		}
 		if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
-			return NewDelivery.finished(FinalStatus.EXPIRED, request.requestId(), request.serviceId(),
-					request.accountId(), request, Failures.expired(request.expiresAt()).error(), r.traceparent(),
-					r.enqueuedAt());
+			return arrival.finished(FinalStatus.EXPIRED, Failures.expired(request.expiresAt()).error(), request);
 		}
-		return NewDelivery.queued(request, r.json(), r.traceparent(), r.enqueuedAt());
+		return arrival.queued();
 	}
 
-	private void sendDeadLetters(List<ProducerRecord<String, byte[]>> deadLetters) {
-		if (deadLetters.isEmpty()) {
-			return;
+	/**
+	 * Stores in place of a delivery PostgreSQL refused what is left of it when its texts are dropped, so its
+	 * producer still gets a final result: REJECTED (or the final status it already had).
+	 */
+	private List<NewDelivery> storeFallback(Refusal refusal, Instant now) {
+		NewDelivery refusedDelivery = refusal.entry().delivery();
+		NewDelivery fallback = fallback(refusedDelivery, refusedDelivery.finalStatus() != null ? null
+				: unprocessable("could not store the request: PostgreSQL refused it (SQLSTATE "
+						+ DatabaseErrors.sqlState(refusal.cause()) + ")", refusal.cause()));
+		List<Refusal> refusedAgain = new ArrayList<>();
+		List<NewDelivery> stored = store.store(List.of(new Entry(refusal.entry().source(), fallback)), now,
+				refusedAgain);
+		refusedAgain.forEach(again -> LOG.error("Request {} cannot be stored even without its texts; its record is on {}",
+				refusedDelivery.requestId(), Topics.SEND_REQUESTS_DLT, again.cause()));
+		return stored;
+	}
+
+	private NewDelivery fallback(NewDelivery delivery, ErrorDetails error) {
+		return NewDelivery.finished(delivery.finalStatus() != null ? delivery.finalStatus() : FinalStatus.REJECTED,
+				delivery.requestId(), delivery.serviceId(),
+				SafeText.clean(delivery.accountId(), settings.maxAccountIdLength()), null,
+				error != null ? error : delivery.error(), delivery.traceparent(), delivery.enqueuedAt());
+	}
+
+	private static ErrorDetails unprocessable(String what, Throwable cause) {
+		LOG.error("Mailroom {} that passed intake's checks", what, cause);
+		return Failures.invalidRequest(InvalidRequestCodes.UNPROCESSABLE_REQUEST, "Mailroom " + what + ".").error();
+	}
+
+	private static String describe(Throwable ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		return SafeText.clean(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 300);
+	}
+
+	/** A record as it arrived, with the request read from it (null for a record that is not one). */
+	private record Arrival(ConsumerRecord<String, byte[]> record, Read.Request request) {
+
+		String traceparent() {
+			Header header = record.headers().lastHeader(TraceParent.HEADER);
+			TraceParent trace = header == null || header.value() == null ? null
+					: TraceParent.parse(new String(header.value(), StandardCharsets.US_ASCII));
+			return trace == null ? null : trace.value();
 		}
-		List<CompletableFuture<?>> sends = deadLetters.stream().<CompletableFuture<?>>map(kafka::send).toList();
-		try {
-			// the batch is committed only once its dead letters are safe: otherwise they would be lost
-			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+		Instant enqueuedAt() {
+			return Instant.ofEpochMilli(record.timestamp());
 		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not dead-letter " + deadLetters.size() + " records", ex);
+
+		NewDelivery queued() {
+			return NewDelivery.queued(request.request(), request.json(), traceparent(), enqueuedAt());
 		}
-		deadLettered.increment(deadLetters.size());
-		deadLetters.forEach(d -> LOG.warn("Dead-lettered a record of {}: {}", Topics.SEND_REQUESTS,
-				new String(d.headers().lastHeader(Topics.DLT_REASON_HEADER).value(), StandardCharsets.UTF_8)));
-	}
 
-	private static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-		ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.SEND_REQUESTS_DLT, null, record.key(),
-				record.value(), record.headers());
-		dead.headers().add(Topics.DLT_REASON_HEADER, truncate(reason).getBytes(StandardCharsets.UTF_8));
-		dead.headers()
-			.add("mailroom-dlt-origin", (record.topic() + "-" + record.partition() + "@" + record.offset())
-				.getBytes(StandardCharsets.UTF_8));
-		return dead;
-	}
-
-	private static String truncate(String reason) {
-		return reason.length() > 500 ? reason.substring(0, 500) + "…" : reason;
-	}
-
-	private static String header(ConsumerRecord<String, byte[]> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.US_ASCII);
-	}
-
-	private static UUID uuid(JsonNode tree, String field) {
-		String value = text(tree, field);
-		try {
-			return value == null ? null : UUID.fromString(value);
+		/** The request, final on arrival; its row and result keep what {@code kept} holds of it. */
+		NewDelivery finished(FinalStatus status, ErrorDetails error, SendRequest kept) {
+			return NewDelivery.finished(status, kept.requestId(), kept.serviceId(), kept.accountId(), kept, error,
+					traceparent(), enqueuedAt());
 		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
 
-	private static String text(JsonNode tree, String field) {
-		JsonNode node = tree.get(field);
-		return node != null && node.isString() ? node.asString() : null;
-	}
-
-	private record Readable(SendRequest request, JsonNode tree, byte[] json, String traceparent, Instant enqueuedAt) {
 	}
 
 }

@@ -23,12 +23,13 @@ final class RequestValidator {
 
 	private static final Pattern HEADER_NAME = Pattern.compile("X-[A-Za-z0-9][A-Za-z0-9-]{0,75}");
 
-	private static final int MAX_HEADER_LINE = 998;
-
 	private final IntakeProperties settings;
+
+	private final TextCheck texts;
 
 	RequestValidator(IntakeProperties settings) {
 		this.settings = settings;
+		this.texts = new TextCheck(settings);
 	}
 
 	/** The first rule the request breaks on its own (before looking at its service), or null. */
@@ -36,6 +37,11 @@ final class RequestValidator {
 		if (request.schemaVersion() != SendRequest.SCHEMA_VERSION) {
 			return invalid("SCHEMA_VIOLATION", "schemaVersion is " + request.schemaVersion() + ".",
 					"Send schemaVersion " + SendRequest.SCHEMA_VERSION + ".");
+		}
+		// texts first: a refusal that names the character beats a vaguer one caused by it
+		Failure textFailure = texts.check(request);
+		if (textFailure != null) {
+			return textFailure;
 		}
 		if (request.accountId() == null || request.accountId().isBlank()) {
 			return invalid("SCHEMA_VIOLATION", "accountId is missing.", "Set accountId to the account that owns the service.");
@@ -66,24 +72,14 @@ final class RequestValidator {
 				}
 			}
 		}
-		if (hasLineBreak(request.subject())) {
-			return invalid("HEADER_INJECTION", "The subject contains a line break (CR or LF).",
-					"Remove line breaks from the subject.");
-		}
 		if (isBlank(request.text()) && isBlank(request.html())) {
 			return invalid("NO_BODY", "The request has neither a text nor an html body.", "Set text, html or both.");
 		}
 		for (Map.Entry<String, String> header : request.headers().entrySet()) {
 			if (!HEADER_NAME.matcher(header.getKey()).matches()) {
 				return invalid("INVALID_HEADER",
-						"Header name '" + printable(header.getKey()) + "' is not allowed: only X- headers may be set.",
+						"Header name '" + TextCheck.printable(header.getKey()) + "' is not allowed: only X- headers may be set.",
 						"Only extra headers whose names start with X- (letters, digits, hyphens) may be set.");
-			}
-			if (hasLineBreak(header.getValue())
-					|| header.getKey().length() + 2 + header.getValue().length() > MAX_HEADER_LINE) {
-				return invalid("HEADER_INJECTION",
-						"The value of header " + header.getKey() + " contains a line break or is too long.",
-						"Remove CR and LF from header values and keep them under " + MAX_HEADER_LINE + " characters.");
 			}
 		}
 		for (int i = 0; i < request.attachments().size(); i++) {
@@ -117,10 +113,6 @@ final class RequestValidator {
 		if (address == null || isBlank(address.address())) {
 			return invalid("INVALID_ADDRESS", field + " has no address.", "Give every recipient an address.");
 		}
-		if (hasLineBreak(address.address()) || hasLineBreak(address.name())) {
-			return invalid("HEADER_INJECTION", field + " contains a line break (CR or LF).",
-					"Remove line breaks from addresses and display names.");
-		}
 		try {
 			InternetAddress parsed = new InternetAddress(address.address(), true);
 			parsed.validate();
@@ -137,34 +129,34 @@ final class RequestValidator {
 
 	private static Failure validateAttachment(int index, Attachment attachment) {
 		String field = "attachments[" + index + "]";
-		if (attachment == null || isBlank(attachment.filename()) || hasLineBreak(attachment.filename())) {
-			return invalid("INVALID_ATTACHMENT", field + " has no usable filename.",
-					"Give every attachment a filename without line breaks.");
+		if (attachment == null || isBlank(attachment.filename())) {
+			return invalid("INVALID_ATTACHMENT", field + " has no filename.", "Give every attachment a filename.");
 		}
 		try {
 			new ContentType(attachment.contentType() == null ? "" : attachment.contentType());
 		}
 		catch (ParseException ex) {
 			return invalid("INVALID_ATTACHMENT",
-					field + " (" + attachment.filename() + ") has no valid contentType.",
+					field + " (" + TextCheck.printable(attachment.filename()) + ") has no valid contentType.",
 					"Set contentType to a MIME type such as application/pdf.");
 		}
 		if (attachment.content() == null) {
-			return invalid("INVALID_ATTACHMENT", field + " (" + attachment.filename() + ") has no content.",
+			return invalid("INVALID_ATTACHMENT", field + " (" + TextCheck.printable(attachment.filename()) + ") has no content.",
 					"Set content to the file's bytes, base64-encoded.");
 		}
 		try {
 			attachment.decodedContent();
 		}
 		catch (IllegalArgumentException ex) {
-			return invalid("INVALID_ATTACHMENT", field + " (" + attachment.filename() + ") is not valid base64.",
+			return invalid("INVALID_ATTACHMENT",
+					field + " (" + TextCheck.printable(attachment.filename()) + ") is not valid base64.",
 					"Encode the file's bytes with standard base64 (RFC 4648).");
 		}
 		return null;
 	}
 
 	private static Failure invalidAddress(String field, String address) {
-		return invalid("INVALID_ADDRESS", field + " '" + printable(address) + "' is not a valid email address.",
+		return invalid("INVALID_ADDRESS", field + " '" + TextCheck.printable(address) + "' is not a valid email address.",
 				"Use a plain address such as name@example.com; put a display name in the name field.");
 	}
 
@@ -172,17 +164,8 @@ final class RequestValidator {
 		return Failures.invalidRequest(code, message, hint);
 	}
 
-	private static boolean hasLineBreak(String value) {
-		return value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0);
-	}
-
 	private static boolean isBlank(String value) {
 		return value == null || value.isBlank();
-	}
-
-	private static String printable(String value) {
-		String shown = value.replaceAll("\\p{Cntrl}", "?");
-		return shown.length() > 100 ? shown.substring(0, 100) + "…" : shown;
 	}
 
 	private static String megabytes(long bytes) {

@@ -61,10 +61,21 @@ class OutcomesIntegrationTest {
 				  'AUTHORIZED', ?)""").params(service, mailbox).update();
 		List<QueuedMail> claimed = claimTwo(queue, mailbox, service);
 		Instant now = Instant.now();
-		// a tenant's own server answered with a NUL in its reply: PostgreSQL refuses it in jsonb
-		SmtpReply poisoned = new SmtpReply(451, "4.7.0", "Temporary\u0000 failure");
-		ErrorDetails error = new ErrorDetails(ErrorCategory.PROVIDER_OUTAGE, "4.7.0", "Server said: Temporary\u0000 failure",
-				"Retried automatically.", null, true);
+		// whatever PostgreSQL may refuse in a server's text that text cleaning does not foresee, stands in here
+		jdbc.sql("""
+				create or replace function refuse_unforeseen_text() returns trigger language plpgsql as $$
+				begin
+				  if new.smtp_reply ->> 'text' like '%unforeseen%' then
+				    raise exception 'text refused' using errcode = '22023';
+				  end if;
+				  return new;
+				end $$""").update();
+		jdbc.sql("""
+				create trigger refuse_unforeseen_text before update on delivery
+				for each row execute function refuse_unforeseen_text()""").update();
+		SmtpReply poisoned = new SmtpReply(451, "4.7.0", "Temporary failure, unforeseen text");
+		ErrorDetails error = new ErrorDetails(ErrorCategory.PROVIDER_OUTAGE, "4.7.0",
+				"Server said: Temporary failure, unforeseen text", "Retried automatically.", null, true);
 		List<Outcome> settled = new CopyOnWriteArrayList<>();
 		Outcomes outcomes = new Outcomes(queue, "worker-1", persistence.getBean(ResultPublisher.class),
 				persistence.getBean(SmtpServices.class), Clock.systemUTC());
@@ -79,6 +90,7 @@ class OutcomesIntegrationTest {
 		}
 		finally {
 			outcomes.stop(Duration.ofSeconds(10));
+			jdbc.sql("drop trigger refuse_unforeseen_text on delivery").update();
 		}
 
 		record Row(String status, String reply, String error) {

@@ -1,0 +1,80 @@
+package io.mailroom.core.database;
+
+import java.net.ServerSocket;
+import java.util.List;
+
+import io.mailroom.testing.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** What a real PostgreSQL throws is told apart: unavailable (retry) or refused data (set it aside). */
+class DatabaseErrorsIntegrationTest {
+
+	private static JdbcTemplate jdbc;
+
+	@BeforeAll
+	static void createTable() {
+		jdbc = new JdbcTemplate(TestPostgres.dataSource(TestPostgres.newDatabase()));
+		jdbc.execute("create table note (id serial primary key, body text, doc jsonb)");
+	}
+
+	@Test
+	void aNulInABatchedTextIsRefusedData() {
+		Throwable failure = catchThrowable(() -> jdbc.batchUpdate("insert into note (body) values (?)",
+				List.of(new Object[] { "fine" }, new Object[] { "bad\u0000" })));
+
+		assertThat(DatabaseErrors.isUnavailable(failure)).isFalse();
+		assertThat(DatabaseErrors.sqlState(failure)).isEqualTo("22021");
+	}
+
+	@Test
+	void aNulEscapeInJsonbIsRefusedData() {
+		Throwable failure = catchThrowable(
+				() -> jdbc.update("insert into note (doc) values (cast(? as jsonb))", "{\"a\": \"\\u0000\"}"));
+
+		assertThat(DatabaseErrors.isUnavailable(failure)).isFalse();
+		assertThat(DatabaseErrors.sqlState(failure)).isEqualTo("22P05");
+	}
+
+	@Test
+	void aProgramLimitIsRefusedDataThoughSpringFilesItAsAResourceFailure() {
+		Throwable failure = catchThrowable(() -> jdbc.execute("do $$ begin raise exception 'too big' using errcode = '54000'; end $$"));
+
+		assertThat(failure).isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
+		assertThat(DatabaseErrors.isUnavailable(failure)).isFalse();
+	}
+
+	@Test
+	void aServerOutOfResourcesAndACancelledStatementAreUnavailability() {
+		assertThat(DatabaseErrors.isUnavailable(catchThrowable(
+				() -> jdbc.execute("do $$ begin raise exception 'full' using errcode = '53100'; end $$")))).isTrue();
+		assertThat(DatabaseErrors.isUnavailable(catchThrowable(() -> jdbc.execute(
+				"set statement_timeout = 50; select pg_sleep(1)")))).isTrue();
+	}
+
+	@Test
+	void aRefusedConnectionIsUnavailability() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		JdbcTemplate nowhere = new JdbcTemplate(
+				new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/mailroom", "postgres", "postgres"));
+
+		assertThat(DatabaseErrors.isUnavailable(catchThrowable(() -> nowhere.queryForObject("select 1", Integer.class))))
+			.isTrue();
+	}
+
+	@Test
+	void aFailureWithoutAnSqlStateIsNotUnavailability() {
+		assertThat(DatabaseErrors.isUnavailable(new IllegalArgumentException("bad value"))).isFalse();
+		assertThat(DatabaseErrors.sqlState(new IllegalArgumentException("bad value"))).isNull();
+	}
+
+}
