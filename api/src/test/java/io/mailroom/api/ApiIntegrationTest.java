@@ -1,8 +1,5 @@
 package io.mailroom.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -203,12 +200,7 @@ abstract class ApiIntegrationTest {
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return io.mailroom.sandbox.FreePorts.take();
 	}
 
 }

@@ -1,12 +1,10 @@
 package io.mailroom.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+
+import io.mailroom.sandbox.FreePorts;
 
 /**
  * Where the local run keeps its data and which ports it listens on (all on the loopback address).
@@ -62,12 +60,8 @@ public record LocalSettings(Path dataDirectory, int apiPort, int apiManagementPo
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port", ex);
-		}
+		return FreePorts.take();
+	}
 	}
 
 }
