@@ -62,6 +62,5 @@ public record LocalSettings(Path dataDirectory, int apiPort, int apiManagementPo
 	private static int freePort() {
 		return FreePorts.take();
 	}
-	}
 
 }
