@@ -59,6 +59,14 @@ record Scopes(Set<String> oidc, Set<String> resourceScopes) {
 		return (slash < 0) ? GRAPH : scope.substring(0, slash);
 	}
 
+	/**
+	 * One name per API: Exchange Online answers to {@code outlook.office.com} (delegated scopes) and
+	 * {@code outlook.office365.com} (the {@code .default} of app-only access) alike.
+	 */
+	static String canonicalResource(String resource) {
+		return resource.equals("https://outlook.office.com") ? "https://outlook.office365.com" : resource;
+	}
+
 	/** Whether an access token with these scopes may send through Exchange Online SMTP AUTH. */
 	static boolean allowsSmtpSend(Set<String> scopes) {
 		return scopes.stream().anyMatch((scope) -> {
