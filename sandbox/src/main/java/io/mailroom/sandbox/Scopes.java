@@ -25,6 +25,18 @@ record Scopes(Set<String> oidc, Set<String> resourceScopes) {
 
 	/** The scopes of a request, or the error the identity platform answers a bad {@code scope} with. */
 	static Scopes parse(String scope, String tenant) throws IdentityFailure {
+		return parse(scope, tenant, false);
+	}
+
+	/**
+	 * The scopes of an authorize request: consent may cover several resources at once (the code is then
+	 * redeemed for one, and the refresh token serves the others).
+	 */
+	static Scopes parseForConsent(String scope, String tenant) throws IdentityFailure {
+		return parse(scope, tenant, true);
+	}
+
+	private static Scopes parse(String scope, String tenant, boolean manyResources) throws IdentityFailure {
 		Set<String> oidc = new LinkedHashSet<>();
 		Set<String> resourceScopes = new LinkedHashSet<>();
 		for (String requested : scope.trim().split("\\s+")) {
@@ -40,7 +52,7 @@ record Scopes(Set<String> oidc, Set<String> resourceScopes) {
 			}
 		}
 		Set<String> resources = resourceScopes.stream().map(Scopes::resource).collect(Collectors.toSet());
-		if (resources.size() > 1) {
+		if (resources.size() > 1 && !manyResources) {
 			throw new IdentityFailure(IdentityError.moreThanOneResource(scope));
 		}
 		for (String resource : resources) {

@@ -103,6 +103,11 @@ final class SignInPages {
 		String permission = scope.substring(scope.lastIndexOf('/') + 1);
 		return switch (permission) {
 			case "SMTP.Send" -> "Send emails from mailboxes using SMTP AUTH";
+			case "Mail.Send" -> "Send mail as you";
+			case "Mail.Send.Shared" -> "Send mail on behalf of others or yourself";
+			case "SMTP.SendAsApp" -> "Send emails from mailboxes as the app using SMTP AUTH";
+			case "Mail.ReadWrite" -> "Read and write mail in all mailboxes";
+			case "Mail.ReadBasic.All" -> "Read basic mail in all mailboxes";
 			case "openid" -> "Sign you in";
 			case "profile" -> "View your basic profile";
 			case "email" -> "View your email address";

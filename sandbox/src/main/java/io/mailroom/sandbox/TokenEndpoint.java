@@ -250,6 +250,9 @@ final class TokenEndpoint {
 			throws IdentityFailure {
 		String scope = form.get("scope");
 		if (scope == null || scope.isBlank()) {
+			if (granted.resourceScopes().stream().map(Scopes::resource).distinct().count() > 1) {
+				throw new IdentityFailure(IdentityError.moreThanOneResource(granted.granted()));
+			}
 			return granted;
 		}
 		Scopes requested = Scopes.parse(scope, segment.directoryName());

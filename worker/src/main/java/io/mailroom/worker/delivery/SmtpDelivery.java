@@ -23,6 +23,7 @@ import io.mailroom.core.failures.SmtpReplies;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
@@ -269,6 +270,12 @@ public class SmtpDelivery implements DisposableBean {
 	private Failure refusedAgain(SmtpService service, AccessToken token, Failure failure) {
 		if (token == null) {
 			return failure.withImpact(ServiceImpact.CONFIGURATION_ERROR);
+		}
+		if (service.microsoft().appOnly()) {
+			// nobody can re-authorize an app: its mailbox access in Exchange is missing
+			Failure missing = MicrosoftGuidance.appMailboxAccessMissing(failure, service.microsoft(), service.fromAddress());
+			statusChanges.needsAttention(service, ServiceStatus.CONFIGURATION_ERROR, missing.error(), null, clock.instant());
+			return missing;
 		}
 		Failure refused = failure.withImpact(ServiceImpact.NEEDS_REAUTHORIZATION);
 		boolean marked = statusChanges.needsAttention(service, ServiceStatus.NEEDS_REAUTHORIZATION, refused.error(),

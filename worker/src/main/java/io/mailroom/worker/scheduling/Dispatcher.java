@@ -18,7 +18,7 @@ import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.worker.WorkerIdentity;
-import io.mailroom.worker.delivery.SmtpDelivery;
+import io.mailroom.worker.delivery.DeliveryRouter;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.results.ResultPublisher;
 import io.micrometer.core.instrument.Gauge;
@@ -72,7 +72,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 	private final List<java.util.concurrent.ScheduledFuture<?>> chores = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	public Dispatcher(SchedulingProperties settings, DeliveryQueue queue, SmtpServices services,
-			ServiceStatusChanges statusChanges, SmtpDelivery delivery, ResultPublisher results, JdbcClient jdbc,
+			ServiceStatusChanges statusChanges, DeliveryRouter delivery, ResultPublisher results, JdbcClient jdbc,
 			WorkerIdentity identity, MeterRegistry meters, Clock clock) {
 		this.settings = settings;
 		this.queue = queue;

@@ -1,0 +1,103 @@
+package io.mailroom.worker.delivery;
+
+import java.time.Clock;
+
+import io.mailroom.contracts.SmtpReply;
+import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.services.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import static io.mailroom.core.database.SqlValues.timestamptz;
+
+/**
+ * Picks the way each mail goes out: the service's {@link Transport}. SMTP goes to {@link SmtpDelivery},
+ * Graph to {@link GraphDelivery}; SMTP with fallback tries SMTP and, when Exchange answers that SMTP AUTH
+ * is disabled ({@code 535 5.7.139}), sends the same mail through Graph (nothing was handed over on SMTP, so
+ * no duplicate is possible). How a mail went out when it was not plain SMTP is recorded for the result, the
+ * delivery log and the status page. Same contract as {@link SmtpDelivery#send}.
+ *
+ * <p>A second provider (Google's Gmail API) plugs in here: a transport value and its delivery class.
+ */
+@Component
+public class DeliveryRouter {
+
+	private static final Logger LOG = LoggerFactory.getLogger(DeliveryRouter.class);
+
+	private final SmtpDelivery smtp;
+
+	private final GraphDelivery graph;
+
+	private final SmtpServices services;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	public DeliveryRouter(SmtpDelivery smtp, GraphDelivery graph, SmtpServices services, JdbcClient jdbc,
+			ObjectProvider<Clock> clock) {
+		this.smtp = smtp;
+		this.graph = graph;
+		this.services = services;
+		this.jdbc = jdbc;
+		this.clock = clock.getIfAvailable(Clock::systemUTC);
+	}
+
+	/** Sends one mail the service's way; never throws for what the far side does. */
+	public DeliveryOutcome send(SmtpService service, OutgoingMail mail) {
+		Transport transport = service.transport();
+		if (transport == Transport.GRAPH) {
+			return recorded(mail, graph.send(service, mail));
+		}
+		DeliveryOutcome outcome = smtp.send(service, mail);
+		if (transport == Transport.SMTP_WITH_GRAPH_FALLBACK && outcome instanceof DeliveryOutcome.Failed failed
+				&& smtpAuthDisabled(failed.failure().smtpReply())) {
+			SmtpReply refusal = failed.failure().smtpReply();
+			LOG.info("SMTP AUTH is disabled for service {} ({} {}): sending request {} through Graph", service.id(),
+					refusal.code(), refusal.enhancedCode(), mail.requestId());
+			DeliveryOutcome viaGraph = graph.send(service, mail);
+			if (viaGraph instanceof DeliveryOutcome.Sent sent && sent.graph() != null) {
+				services.recordFallback(service.id(), failed.failure().error(), clock.instant());
+				return recorded(mail, new DeliveryOutcome.Sent(sent.messageId(), null,
+						sent.graph().afterFallback(refusal.code() + " " + refusal.enhancedCode())));
+			}
+			return viaGraph;
+		}
+		return outcome;
+	}
+
+	/** Closes the service's pooled SMTP connections (Graph keeps none of its own). */
+	public void closeConnections(java.util.UUID serviceId) {
+		smtp.closeConnections(serviceId);
+	}
+
+	/** {@code 535 5.7.139}: Exchange refuses SMTP AUTH for the tenant or mailbox; Graph is not affected. */
+	static boolean smtpAuthDisabled(SmtpReply reply) {
+		return reply != null && reply.code() == 535 && "5.7.139".equals(reply.enhancedCode());
+	}
+
+	private DeliveryOutcome recorded(OutgoingMail mail, DeliveryOutcome outcome) {
+		if (outcome instanceof DeliveryOutcome.Sent sent && sent.graph() != null) {
+			GraphAcceptance graph = sent.graph();
+			jdbc.sql("""
+					insert into delivery_transport (request_id, transport, fallback_reason, http_status, provider_request,
+					  ambiguous, recorded_at)
+					select ?, ?, ?, ?, ?, ?, ? where exists (select 1 from delivery where request_id = ?)
+					on conflict (request_id) do update set transport = excluded.transport,
+					  fallback_reason = excluded.fallback_reason, http_status = excluded.http_status,
+					  provider_request = excluded.provider_request, ambiguous = excluded.ambiguous,
+					  recorded_at = excluded.recorded_at""")
+				.params(mail.requestId(), graph.transport(), graph.fallbackReason(), graph.httpStatus(),
+						graph.providerRequest(), graph.httpStatus() == 504, timestamptz(clock.instant()),
+						mail.requestId())
+				.update();
+		}
+		return outcome;
+	}
+
+}
