@@ -32,11 +32,14 @@ public class MicrosoftApps {
 
 	private final SSLSocketFactory sslSocketFactory;
 
+	private final javax.net.ssl.SSLContext sslContext;
+
 	public MicrosoftApps(IdentityPlatformProperties properties, SecretBox secrets, SslBundles sslBundles) {
 		this.properties = properties;
 		this.secrets = secrets;
-		this.sslSocketFactory = StringUtils.hasText(properties.sslBundle())
-				? sslBundles.getBundle(properties.sslBundle()).createSslContext().getSocketFactory() : null;
+		this.sslContext = StringUtils.hasText(properties.sslBundle())
+				? sslBundles.getBundle(properties.sslBundle()).createSslContext() : null;
+		this.sslSocketFactory = sslContext != null ? sslContext.getSocketFactory() : null;
 	}
 
 	/**
@@ -73,6 +76,21 @@ public class MicrosoftApps {
 		}
 		catch (MalformedURLException ex) {
 			throw new IllegalArgumentException("Invalid authority for service " + service.id(), ex);
+		}
+	}
+
+	/** The TLS trust for Microsoft's hosts: the configured bundle's, else the JVM's. */
+	public SSLSocketFactory sslSocketFactory() {
+		return sslSocketFactory != null ? sslSocketFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
+	}
+
+	/** The TLS context for Microsoft's HTTPS hosts (Graph): the configured bundle's, else the JVM's. */
+	public javax.net.ssl.SSLContext sslContext() {
+		try {
+			return sslContext != null ? sslContext : javax.net.ssl.SSLContext.getDefault();
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
