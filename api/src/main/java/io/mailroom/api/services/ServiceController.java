@@ -67,6 +67,18 @@ class ServiceController {
 		return setup.update(caller, id, request);
 	}
 
+	@PostMapping("/api/smtp-services/{id}/verification")
+	@Operation(operationId = "verifyService", summary = "Verify setup",
+			description = "Gets a token and checks it (audience, scp or roles, account, tenant), then signs in to "
+					+ "SMTP without sending (AUTH and MAIL FROM) or asks Graph about the mailbox; each check passes "
+					+ "or fails with its fix. Nothing is sent. When every check passes, a service that held its mail "
+					+ "(CONFIGURATION_ERROR, NEEDS_REAUTHORIZATION) becomes AUTHORIZED and its held mail is sent: "
+					+ "the way out after an admin fixed SMTP AUTH, Send As or the app's permissions.")
+	@ApiResponse(responseCode = "200", description = "The checks and the status afterwards", useReturnTypeSchema = true)
+	VerificationView verify(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		return setup.verify(caller, id);
+	}
+
 	@DeleteMapping("/api/smtp-services/{id}")
 	@Operation(operationId = "deleteService", summary = "Delete an SMTP service",
 			description = "Its queued and held mail fails; its log stays.")

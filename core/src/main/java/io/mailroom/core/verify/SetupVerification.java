@@ -197,11 +197,20 @@ public class SetupVerification {
 	private boolean smtp(SmtpService service, String token, List<Check> checks) {
 		MicrosoftOAuth2 oauth2 = service.microsoft();
 		try {
-			String answer = SmtpProbe.authenticate(service.host(), service.port(), oauth2.loginEmail(), token,
-					apps.sslSocketFactory(), TIMEOUT);
+			SmtpProbe.Answers answers = SmtpProbe.authenticate(service.host(), service.port(), oauth2.loginEmail(),
+					service.fromAddress(), token, apps.sslSocketFactory(), TIMEOUT);
+			String answer = answers.auth();
 			if (answer.startsWith("235")) {
 				checks.add(Check.pass("smtp.auth", answer));
-				return true;
+				String sender = answers.mailFrom();
+				if (sender != null && sender.startsWith("250")) {
+					checks.add(Check.pass("smtp.sender", "MAIL FROM:<" + service.fromAddress() + "> " + sender));
+					return true;
+				}
+				SmtpReply refused = sender == null ? null : SmtpReplies.parse(sender);
+				checks.add(Check.fail("smtp.sender", String.valueOf(sender),
+						refused == null ? "Check the From address." : Failures.smtp(refused).error().hint()));
+				return false;
 			}
 			SmtpReply reply = SmtpReplies.parse(answer);
 			Failure failure = reply == null ? Failures.network("authenticate to " + service.host(), new IOException(answer))

@@ -15,15 +15,20 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * SMTP AUTH without sending: EHLO, STARTTLS (server identity checked), EHLO, AUTH XOAUTH2, QUIT. Returns the
- * server's answer to AUTH ({@code 235 …} or the refusal).
+ * SMTP AUTH without sending: EHLO, STARTTLS (server identity checked), EHLO, AUTH XOAUTH2, then MAIL FROM the
+ * service's From address (where Exchange answers {@code 550 5.7.60} for an address the mailbox may not send
+ * as), RSET and QUIT: no DATA, no mail.
  */
 final class SmtpProbe {
 
 	private SmtpProbe() {
 	}
 
-	static String authenticate(String host, int port, String mailbox, String token, SSLSocketFactory tls,
+	/** The server's answers to AUTH and, when AUTH passed, to MAIL FROM (else null). */
+	record Answers(String auth, String mailFrom) {
+	}
+
+	static Answers authenticate(String host, int port, String mailbox, String from, String token, SSLSocketFactory tls,
 			Duration timeout) throws IOException {
 		try (Socket plain = new Socket()) {
 			plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
@@ -46,8 +51,13 @@ final class SmtpProbe {
 				if (answer.startsWith("334")) {
 					answer = tlsSession.send(""); // the server's error challenge: an empty answer ends the exchange
 				}
+				String mailFrom = null;
+				if (answer.startsWith("235")) {
+					mailFrom = tlsSession.send("MAIL FROM:<" + from + ">");
+					tlsSession.send("RSET");
+				}
 				tlsSession.send("QUIT");
-				return answer;
+				return new Answers(answer, mailFrom);
 			}
 		}
 	}
