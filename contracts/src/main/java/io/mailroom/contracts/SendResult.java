@@ -22,16 +22,32 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param acceptedAt when Mailroom took the request in
  * @param occurredAt when the outcome was reached
  * @param tags the request's tags, echoed back
+ * @param handover how the mail was handed over when it was not plain SMTP (Microsoft Graph, an SMTP-to-Graph
+ *     fallback); absent for SMTP
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SendResult(int schemaVersion, UUID requestId, String accountId, UUID serviceId, SendStatus status,
 		int attempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Instant acceptedAt,
-		Instant occurredAt, Map<String, String> tags) {
+		Instant occurredAt, Map<String, String> tags, Handover handover) {
 
 	public static final int SCHEMA_VERSION = 1;
 
 	public SendResult {
 		tags = tags == null ? Map.of() : Map.copyOf(tags);
+	}
+
+	/** A result of a mail handed over by SMTP (or not sent). */
+	public SendResult(int schemaVersion, UUID requestId, String accountId, UUID serviceId, SendStatus status,
+			int attempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Instant acceptedAt,
+			Instant occurredAt, Map<String, String> tags) {
+		this(schemaVersion, requestId, accountId, serviceId, status, attempts, messageId, smtpReply, error, acceptedAt,
+				occurredAt, tags, null);
+	}
+
+	/** This result with how the mail was handed over. */
+	public SendResult withHandover(Handover handover) {
+		return new SendResult(schemaVersion, requestId, accountId, serviceId, status, attempts, messageId, smtpReply,
+				error, acceptedAt, occurredAt, tags, handover);
 	}
 
 }

@@ -43,6 +43,8 @@ class MicrosoftWaysIntegrationTest extends WorkerIntegrationTest {
 		ReceivedMessage received = received(result);
 		assertThat(received.authenticatedBy()).isEqualTo(mailbox.app().clientId());
 		assertThat(received.sessionId()).isNotEqualTo("graph");
+		assertThat(result.handover()).isNull();
+		assertThat(result.smtpReply().code()).isEqualTo(250);
 	}
 
 	@Test
@@ -83,6 +85,10 @@ class MicrosoftWaysIntegrationTest extends WorkerIntegrationTest {
 		assertThat(result.smtpReply()).isNull();
 		assertThat(received(result).sessionId()).isEqualTo("graph");
 		assertThat(transportOf(result.requestId())).isEqualTo("GRAPH 202 null");
+		assertThat(result.handover().transport()).isEqualTo("GRAPH");
+		assertThat(result.handover().httpStatus()).isEqualTo(202);
+		assertThat(result.handover().fallbackFrom()).isNull();
+		assertThat(result.handover().providerRequestId()).isNotBlank();
 	}
 
 	@Test
@@ -111,6 +117,7 @@ class MicrosoftWaysIntegrationTest extends WorkerIntegrationTest {
 			assertThat(result.status()).isEqualTo(SendStatus.SENT);
 			assertThat(received(result).sessionId()).isEqualTo("graph");
 			assertThat(transportOf(result.requestId())).isEqualTo("GRAPH 202 535 5.7.139");
+			assertThat(result.handover().fallbackFrom()).isEqualTo("535 5.7.139");
 			SmtpService after = services.find(service.id()).orElseThrow();
 			assertThat(after.status()).isEqualTo(ServiceStatus.AUTHORIZED);
 			assertThat(services.lastFallback(service.id())).get()

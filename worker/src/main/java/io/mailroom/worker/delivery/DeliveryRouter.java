@@ -10,10 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import static io.mailroom.core.database.SqlValues.timestamptz;
 
 /**
  * Picks the way each mail goes out: the service's {@link Transport}. SMTP goes to {@link SmtpDelivery},
@@ -35,16 +32,16 @@ public class DeliveryRouter {
 
 	private final SmtpServices services;
 
-	private final JdbcClient jdbc;
+	private final Handovers handovers;
 
 	private final Clock clock;
 
-	public DeliveryRouter(SmtpDelivery smtp, GraphDelivery graph, SmtpServices services, JdbcClient jdbc,
+	public DeliveryRouter(SmtpDelivery smtp, GraphDelivery graph, SmtpServices services, Handovers handovers,
 			ObjectProvider<Clock> clock) {
 		this.smtp = smtp;
 		this.graph = graph;
 		this.services = services;
-		this.jdbc = jdbc;
+		this.handovers = handovers;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 	}
 
@@ -83,19 +80,7 @@ public class DeliveryRouter {
 
 	private DeliveryOutcome recorded(OutgoingMail mail, DeliveryOutcome outcome) {
 		if (outcome instanceof DeliveryOutcome.Sent sent && sent.graph() != null) {
-			GraphAcceptance graph = sent.graph();
-			jdbc.sql("""
-					insert into delivery_transport (request_id, transport, fallback_reason, http_status, provider_request,
-					  ambiguous, recorded_at)
-					select ?, ?, ?, ?, ?, ?, ? where exists (select 1 from delivery where request_id = ?)
-					on conflict (request_id) do update set transport = excluded.transport,
-					  fallback_reason = excluded.fallback_reason, http_status = excluded.http_status,
-					  provider_request = excluded.provider_request, ambiguous = excluded.ambiguous,
-					  recorded_at = excluded.recorded_at""")
-				.params(mail.requestId(), graph.transport(), graph.fallbackReason(), graph.httpStatus(),
-						graph.providerRequest(), graph.httpStatus() == 504, timestamptz(clock.instant()),
-						mail.requestId())
-				.update();
+			handovers.record(mail.requestId(), sent.graph(), clock.instant());
 		}
 		return outcome;
 	}
