@@ -196,6 +196,7 @@ final class Infrastructure implements AutoCloseable {
 				"--spring.ssl.bundle.pem.microsoft-sandbox.truststore.certificate=file:" + caCertificate.toAbsolutePath(),
 				"--mailroom.delivery.ssl-bundle=microsoft-sandbox", "--mailroom.identity.ssl-bundle=microsoft-sandbox",
 				"--mailroom.identity.authority-host=" + sandbox.authorityHost(),
+				"--mailroom.identity.graph-host=" + sandbox.graphBaseUrl(),
 				"--mailroom.identity.instance-discovery=false");
 	}
 

@@ -183,6 +183,8 @@ public final class LocalMailroom implements AutoCloseable {
 		properties.put("spring.ssl.bundle.pem." + SANDBOX_BUNDLE + ".truststore.certificate",
 				"file:" + sandboxCertificate());
 		properties.put("mailroom.identity.authority-host", this.microsoft.authorityHost());
+		properties.put("mailroom.identity.graph-host", this.microsoft.graphBaseUrl());
+		properties.put("mailroom.identity.admin-consent-redirect-uri", this.settings.apiUrl() + "/oauth2/custom-smtp-token");
 		properties.put("mailroom.identity.instance-discovery", "false");
 		properties.put("mailroom.identity.ssl-bundle", SANDBOX_BUNDLE);
 		// LocalMailroom stops the apps before the infrastructure they use, in one shutdown hook

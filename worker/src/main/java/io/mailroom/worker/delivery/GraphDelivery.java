@@ -37,9 +37,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 /**
  * Sends mail through Microsoft Graph as the service's mailbox: {@code POST /users/{mailbox}/sendMail} with the
@@ -78,18 +76,17 @@ public class GraphDelivery {
 	private final Session session = Session.getInstance(new Properties());
 
 	public GraphDelivery(AccessTokens tokens, MicrosoftApps apps, DeliveryProperties properties,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock) {
 		this.tokens = tokens;
 		this.apps = apps;
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
-		HttpClient.Builder builder = HttpClient.newBuilder()
+		// Graph is a Microsoft host like the identity platform: the same trust (mailroom.identity.ssl-bundle)
+		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
-			.executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-		if (StringUtils.hasText(properties.sslBundle()) && sslBundles.getIfAvailable() != null) {
-			builder.sslContext(sslBundles.getIfAvailable().getBundle(properties.sslBundle()).createSslContext());
-		}
-		this.http = builder.build();
+			.sslContext(apps.sslContext())
+			.executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+			.build();
 	}
 
 	/** Sends one mail through Graph; every failure comes back classified. */
