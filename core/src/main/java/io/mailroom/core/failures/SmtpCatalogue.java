@@ -39,7 +39,8 @@ final class SmtpCatalogue {
 
 	private static final String SEND_AS_HINT = "Set the service's From address to the login email (saving checks the "
 			+ "service again and sends the held mail), or ask your Exchange admin to give the login mailbox Send As "
-			+ "on the From address (Exchange admin center > Recipients > Mailboxes > Delegation) and click Verify setup.";
+			+ "permission on the From address (Exchange admin center > Recipients > Mailboxes > Delegation) and click "
+			+ "Verify setup.";
 
 	private static final String NOT_SIGNED_IN_HINT = "Make sure the service signs in (Microsoft OAuth2 for "
 			+ "Microsoft 365) over port 587 with STARTTLS, and if it already does, authorize the service again.";
