@@ -418,7 +418,8 @@ public class AccessTokens {
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), false);
-			throw failed(service, IdentityErrors.classify(ex), version, ex);
+			throw failed(service, MicrosoftGuidance.withAdminConsentHint(IdentityErrors.classify(ex),
+					apps.adminConsentUrl(service.microsoft())), version, ex);
 		}
 	}
 
