@@ -123,6 +123,34 @@ class VerifySetupIntegrationTest extends ApiIntegrationTest {
 	}
 
 	@Test
+	void verifyOfAnAppOnlyGraphServiceChecksTheGraphTokenAndTheMailboxWithoutSending() {
+		ApiClient admin = newAdmin();
+		TestMicrosoft.Mailbox mailbox = newMailbox();
+		Map<String, Object> form = oauth2Service(mailbox);
+		SmtpServiceIntegrationTest.authentication(form).put("access", "APPLICATION");
+		SmtpServiceIntegrationTest.authentication(form).put("transport", "GRAPH");
+		String id = create(admin, form).path("id").asString();
+		long before = microsoft().mailbox().count();
+
+		JsonNode missing = verify(admin, id);
+		assertThat(missing.path("passed").asBoolean()).isFalse();
+		assertThat(check(missing, "graph.mailbox").path("detail").asString()).contains("403", "ErrorAccessDenied");
+		assertThat(check(missing, "graph.mailbox").path("fix").asString()).contains("'Application Mail.Send'");
+
+		microsoft().directory().grantApplicationPermission(mailbox.app(), mailbox.tenant(),
+				ApplicationPermission.MAIL_SEND);
+		JsonNode verified = verify(admin, id);
+
+		assertThat(verified.path("passed").asBoolean()).as(verified.toString()).isTrue();
+		assertThat(list(verified.path("checks"))).extracting(check -> check.path("name").asString())
+			.containsExactly("graph.token", "graph.token.audience", "graph.token.roles", "graph.token.tenant",
+					"graph.mailbox");
+		assertThat(check(verified, "graph.token.audience").path("detail").asString())
+			.isEqualTo("https://graph.microsoft.com");
+		assertThat(microsoft().mailbox().count()).isEqualTo(before);
+	}
+
+	@Test
 	void aCertificateIsReadOnUploadShownByItsThumbprintAndABrokenOneIsRefusedOnItsField() {
 		ApiClient admin = newAdmin();
 		TestMicrosoft.Mailbox mailbox = newMailbox();

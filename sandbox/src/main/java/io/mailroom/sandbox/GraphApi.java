@@ -412,11 +412,13 @@ final class GraphApi implements AutoCloseable {
 	private void submit(HttpExchange exchange, Grants.AccessToken token, Account target, byte[] mime, boolean save)
 			throws IOException, GraphFailure {
 		GraphMessages.Envelope envelope = GraphMessages.envelope(mime);
-		if (envelope.recipients().isEmpty()) {
-			throw new GraphFailure(400, "ErrorInvalidRecipients", "At least one recipient is required, but none were found.");
-		}
+		// UNCONFIRMED: which of the two Graph checks first; here Send As, so a message without recipients tells
+		// whether the mailbox may send as its From address without sending anything
 		if (envelope.from() != null && !target.maySendAs(envelope.from())) {
 			throw GraphFailure.sendAsDenied();
+		}
+		if (envelope.recipients().isEmpty()) {
+			throw new GraphFailure(400, "ErrorInvalidRecipients", "At least one recipient is required, but none were found.");
 		}
 		if (mime.length > this.scenarios.graphLimits().maxMessageBytes()) {
 			throw new GraphFailure(400, "ErrorMessageSizeExceeded", "The message exceeds the maximum supported size.");

@@ -229,9 +229,9 @@ public class SetupVerification {
 	}
 
 	/**
-	 * Graph's sendMail with a message without recipients: Graph checks the token and the mailbox first, so
-	 * {@code 400 ErrorInvalidRecipients} means it would send, and nothing is sent. UNCONFIRMED: Microsoft does
-	 * not document that order; an answer other than 400 or an error is reported as it is.
+	 * Graph's sendMail with a message from the service's From address without recipients: Graph checks the
+	 * token, the mailbox and Send As first, so {@code 400 ErrorInvalidRecipients} means it would send, and nothing
+	 * is sent. UNCONFIRMED: Microsoft does not document that order; any other answer is reported as it is.
 	 */
 	private boolean graph(SmtpService service, String token, List<Check> checks) {
 		String url = apps.graphHost() + "/v1.0/users/"
@@ -241,13 +241,15 @@ public class SetupVerification {
 				.timeout(TIMEOUT)
 				.header("Authorization", "Bearer " + token)
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"message\":{\"subject\":\"Mailroom setup check\"},"
-						+ "\"saveToSentItems\":false}"))
+				.POST(HttpRequest.BodyPublishers.ofString(MailroomJson.mapper().writeValueAsString(Map.of("message",
+						Map.of("subject", "Mailroom setup check", "from",
+								Map.of("emailAddress", Map.of("address", service.fromAddress()))),
+						"saveToSentItems", false))))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			String code = errorCode(response.body());
 			if (response.statusCode() == 400 && "ErrorInvalidRecipients".equals(code)) {
 				checks.add(Check.pass("graph.mailbox", "Graph accepts sendMail for " + service.microsoft().loginEmail()
-						+ " (checked with a message without recipients: nothing was sent)."));
+						+ " from " + service.fromAddress() + " (checked with a message without recipients: nothing was sent)."));
 				return true;
 			}
 			Failure failure = Failures.graph(response.statusCode(), code, "", null);
