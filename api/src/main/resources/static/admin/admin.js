@@ -24,6 +24,7 @@ function h(tag, attributes = {}, ...children) {
 
 // replaceChildren turns null, undefined and false into text ("null" under a title): leave them out, as h() does
 function show(...nodes) {
+  // conditional parts of a screen come as false or null: they are not shown
   app.replaceChildren(...nodes.flat().filter((node) => node !== undefined && node !== null && node !== false));
 }
 
@@ -135,15 +136,42 @@ function serviceForm(service, onSaved) {
   const secretHelp = (state) => state?.set
     ? `Set${state.changedAt ? ` on ${when(state.changedAt)}` : ''}. Leave empty to keep it.`
     : undefined;
+  const select = (id, label, current, options, help) => h('div', { class: 'field', 'data-field': id },
+    h('label', { for: id }, label),
+    h('select', { id, name: id }, options.map(([value, text]) => h('option', { value, selected: value === current }, text))),
+    help && h('p', { class: 'help' }, help));
+  const certificate = auth.certificate;
   const oauth = h('fieldset', { id: 'oauth2-fields' }, h('legend', {}, 'Microsoft OAuth2'),
     h('label', { for: 'provider' }, 'Provider'),
     h('select', { id: 'provider', name: 'provider' }, h('option', { value: 'MICROSOFT' }, 'Microsoft')),
+    select('access', 'Access', auth.access ?? 'DELEGATED', [['DELEGATED', 'Signed-in user (delegated)'],
+      ['APPLICATION', 'Application (app-only)']],
+    'Signed-in user: the login email signs in once and authorizes. Application: the app sends by itself, nobody signs in; '
+      + 'your Exchange admin gives it access to the mailbox once (Mailroom shows the PowerShell), and the Tenant ID is required.'),
+    select('credential', 'Credential', auth.credential ?? 'SECRET', [['SECRET', 'Client secret'], ['CERTIFICATE', 'Certificate']],
+      'How the app proves itself to Microsoft: a client secret, or a certificate uploaded to the app registration (Certificates & secrets).'),
+    select('transport', 'Transport', auth.transport ?? 'SMTP', [['SMTP', 'SMTP (smtp.office365.com)'],
+      ['GRAPH', 'Microsoft Graph'], ['SMTP_WITH_GRAPH_FALLBACK', 'SMTP, falling back to Microsoft Graph']],
+    'Use Microsoft Graph where your organization has turned SMTP AUTH off. The fallback sends through Graph whenever '
+      + 'Exchange answers that SMTP AUTH is disabled (535 5.7.139).'),
     field('loginEmail', 'Login Email', { type: 'email', value: auth.loginEmail,
       help: 'The account that authorizes and sends. It needs permission to send email (Authenticated SMTP).' }),
     field('clientId', 'Client ID', { value: auth.clientId, placeholder: '00000000-0000-0000-0000-000000000000',
       help: 'In Azure Portal: the Application (client) ID on the app registration\'s Overview page.' }),
     field('clientSecret', 'Client Secret', { type: 'password', value: '', required: !auth.clientSecret?.set,
       help: secretHelp(auth.clientSecret) ?? 'The secret\'s Value (not its Secret ID), from Certificates & secrets.' }),
+    h('div', { class: 'field', 'data-field': 'certificatePem' },
+      h('label', { for: 'certificatePem' }, 'Certificate (PEM)'),
+      h('textarea', { id: 'certificatePem', name: 'certificatePem', rows: 6, autocomplete: 'off',
+        placeholder: '-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…' }),
+      h('p', { class: 'help' }, certificate
+        ? `Thumbprint ${certificate.thumbprint}, expires ${when(certificate.expiresAt)}. Leave empty to keep it.`
+        : 'The certificate you uploaded to the app registration and its private key (unencrypted PKCS#8), both in PEM; '
+          + 'or choose a .pfx file below.')),
+    h('div', { class: 'field', 'data-field': 'certificatePfx' },
+      h('label', { for: 'certificatePfxFile' }, 'Or a PFX file', h('span', { class: 'optional' }, ' (optional)')),
+      h('input', { id: 'certificatePfxFile', type: 'file', accept: '.pfx,.p12' }),
+      h('input', { id: 'certificatePassword', type: 'password', placeholder: 'PFX password', autocomplete: 'off' })),
     field('tenantId', 'Tenant ID', { value: auth.tenantId, optional: true,
       help: 'Only for a single-tenant app: the Directory (tenant) ID on the app registration\'s Overview page.' }),
     h('p', { class: 'warning-box' }, 'DO NOT ENTER A TENANT ID IF YOU ARE USING A MULTI-TENANT APP.'),
@@ -177,8 +205,19 @@ function serviceForm(service, onSaved) {
     const type = form.querySelector('input[name=authType]:checked')?.value ?? 'OAUTH2';
     oauth.hidden = type !== 'OAUTH2';
     basic.hidden = type !== 'BASIC';
-    oauth.querySelectorAll('input').forEach((input) => { input.disabled = oauth.hidden; });
+    oauth.querySelectorAll('input, select, textarea').forEach((input) => { input.disabled = oauth.hidden; });
     basic.querySelectorAll('input').forEach((input) => { input.disabled = basic.hidden; });
+    const usesCertificate = form.querySelector('#credential')?.value === 'CERTIFICATE';
+    for (const id of ['clientSecret', 'clientSecretExpiresOn']) {
+      const wrapper = form.querySelector(`[data-field=${id}]`);
+      wrapper.hidden = usesCertificate;
+      wrapper.querySelector('input').disabled = oauth.hidden || usesCertificate;
+    }
+    for (const id of ['certificatePem', 'certificatePfx']) {
+      const wrapper = form.querySelector(`[data-field=${id}]`);
+      wrapper.hidden = !usesCertificate;
+      wrapper.querySelectorAll('input, textarea').forEach((input) => { input.disabled = oauth.hidden || !usesCertificate; });
+    }
   };
   form.addEventListener('change', showAuthFields);
   showAuthFields();
@@ -187,9 +226,17 @@ function serviceForm(service, onSaved) {
     event.preventDefault();
     const value = (id) => form.querySelector(`#${id}`)?.value.trim() || null;
     const type = form.querySelector('input[name=authType]:checked').value;
+    const pfxFile = form.querySelector('#certificatePfxFile')?.files?.[0];
+    const pfx = pfxFile ? btoa(String.fromCharCode(...new Uint8Array(await pfxFile.arrayBuffer()))) : null;
+    const certificateChosen = value('credential') === 'CERTIFICATE';
     const authentication = type === 'OAUTH2'
-      ? { type, provider: value('provider'), loginEmail: value('loginEmail'), clientId: value('clientId'),
-        clientSecret: value('clientSecret'), tenantId: value('tenantId'), clientSecretExpiresOn: value('clientSecretExpiresOn') }
+      ? { type, provider: value('provider'), access: value('access'), credential: value('credential'),
+        transport: value('transport'), loginEmail: value('loginEmail'), clientId: value('clientId'),
+        clientSecret: certificateChosen ? null : value('clientSecret'), tenantId: value('tenantId'),
+        clientSecretExpiresOn: certificateChosen ? null : value('clientSecretExpiresOn'),
+        certificatePem: certificateChosen ? value('certificatePem') : null,
+        certificatePfx: certificateChosen ? pfx : null,
+        certificatePassword: certificateChosen && pfx ? form.querySelector('#certificatePassword').value : null }
       : { type, username: value('username'), password: value('password') };
     const body = { name: value('name'), host: value('host'), port: Number(value('port')), fromAddress: value('fromAddress'),
       replyTo: value('replyTo'), fromName: value('fromName'), authentication };
@@ -208,7 +255,7 @@ function serviceForm(service, onSaved) {
       if (!(error instanceof ApiError)) throw error;
       errors.replaceChildren(problemNotice(error));
       for (const fieldError of error.problem.errors ?? []) {
-        const id = fieldError.field.split('.').pop();
+        const id = fieldError.field.split('.').pop().replace('certificatePfx', 'certificatePfxFile');
         const input = form.querySelector(`#${CSS.escape(id)}`);
         if (input) {
           input.setAttribute('aria-invalid', 'true');
@@ -264,12 +311,48 @@ function statusCard(service) {
     h('dt', {}, 'Last sent'), h('dd', {}, when(service.lastSuccessAt)),
     h('dt', {}, 'Last failure'), h('dd', {}, service.lastFailureAt ? `${when(service.lastFailureAt)}: ${service.lastFailure?.message ?? ''}` : '—'),
     h('dt', {}, 'Held mail'), h('dd', {}, String(service.heldMail ?? 0)),
-    service.authentication.type === 'OAUTH2' && [h('dt', {}, 'Redirect URI'), h('dd', {}, h('code', {}, service.authentication.redirectUri ?? ''))]);
+    service.authentication.type === 'OAUTH2' && [h('dt', {}, 'Redirect URI'), h('dd', {}, h('code', {}, service.authentication.redirectUri ?? ''))],
+    service.lastFallback && [h('dt', {}, 'Sent through Graph'), h('dd', { id: 'last-fallback' },
+      `${when(service.lastFallback.at)}: SMTP answered ${service.lastFallback.reason?.code ?? ''} (SMTP AUTH disabled)`)]);
   return h('section', { class: 'card', id: 'status-card' }, h('h2', {}, 'Status'),
     service.statusReason && service.status !== 'AUTHORIZED'
       && notice('bad', 'Why', errorDetails(service.statusReason)),
     ...(service.warnings ?? []).map((warning) => notice('warn', warning.message)),
     facts);
+}
+
+function verifyCard(service) {
+  const result = h('div', { id: 'verify-result' });
+  const button = h('button', { type: 'button', id: 'verify', onclick: async () => {
+    button.disabled = true;
+    result.replaceChildren(h('p', { class: 'muted' }, 'Checking with Microsoft…'));
+    try {
+      const { data } = await api(`/api/smtp-services/${service.id}/verification`, { method: 'POST', body: {} });
+      result.replaceChildren(
+        notice(data.passed ? 'ok' : 'bad', data.passed ? 'Setup verified.' : 'Setup needs attention.',
+          data.passed && data.status === 'AUTHORIZED' ? h('p', {}, 'Held mail, if any, is on its way.') : null),
+        h('ul', { class: 'checks' }, data.checks.map((check) => h('li', { class: check.passed ? 'check ok' : 'check bad' },
+          h('strong', {}, `${check.passed ? '✓' : '✗'} ${check.name}`), ' ', check.detail ?? '',
+          check.fix && h('pre', { class: 'fix' }, check.fix)))));
+      await Promise.all([refreshStatus(service.id), refreshDeliveries(service.id)]);
+    }
+    catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      result.replaceChildren(problemNotice(error));
+    }
+    finally {
+      button.disabled = false;
+    }
+  } }, 'Verify setup');
+  const auth = service.authentication;
+  return h('section', { class: 'card' }, h('h2', {}, 'Verify setup'),
+    h('p', { class: 'help' }, 'Checks the token Microsoft issues and signs in to SMTP (or asks Graph) without sending. '
+      + 'After your admin fixed what a hold names, Verify sends the held mail.'),
+    auth.setupGuidance && h('details', { id: 'setup-guidance' }, h('summary', {}, 'PowerShell for your Exchange admin'),
+      h('pre', {}, auth.setupGuidance)),
+    auth.adminConsentUrl && h('p', { class: 'help' }, 'Admin consent for the app: ',
+      h('a', { href: auth.adminConsentUrl, id: 'admin-consent', target: '_blank', rel: 'noopener' }, 'open as a Microsoft admin')),
+    button, result);
 }
 
 function authorizeCard(service) {
@@ -355,7 +438,8 @@ async function serviceScreen(id) {
       h('a', { href: '#/' }, '← Custom SMTP')),
     outcomeNotice(id),
     statusCard(service),
-    service.authentication.type === 'OAUTH2' && authorizeCard(service),
+    service.authentication.type === 'OAUTH2' && service.authentication.access !== 'APPLICATION' && authorizeCard(service),
+    service.authentication.type === 'OAUTH2' && verifyCard(service),
     testEmailCard(service),
     h('section', { class: 'card' }, h('h2', {}, 'Recent deliveries'), h('div', { id: 'deliveries' })),
     h('section', { class: 'card' }, h('h2', {}, 'Settings'), serviceForm(service, () => route()), h('p', {}, deleteButton)));

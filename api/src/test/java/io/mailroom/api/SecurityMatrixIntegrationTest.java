@@ -88,6 +88,8 @@ class SecurityMatrixIntegrationTest extends ApiIntegrationTest {
 					owned -> new Call("DELETE", "/api/smtp-services/" + owned.freshService(), null)),
 			new Endpoint("GET", "/api/smtp-services/{id}/status", "operator",
 					owned -> new Call("GET", "/api/smtp-services/" + owned.service + "/status", null)),
+			new Endpoint("POST", "/api/smtp-services/{id}/verification", "admin",
+					owned -> new Call("POST", "/api/smtp-services/" + owned.service + "/verification", null)),
 			new Endpoint("POST", "/api/smtp-services/{id}/authorization", "admin",
 					owned -> new Call("POST", "/api/smtp-services/" + owned.service + "/authorization", null)),
 			new Endpoint("POST", "/api/smtp-services/{id}/test-email", "operator",

@@ -85,6 +85,15 @@ public final class Benchmark {
 				loops.connectionPerMessage(warmup);
 				b = loops.connectionPerMessage(mails.subList(0, options.newConnectionMessages()));
 			}
+			SmtpLoops.Run g = null;
+			if (options.runs(Part.G)) {
+				progress("(g) " + options.messages() + " mails through Microsoft Graph sendMail, one loop");
+				GraphLoops graph = new GraphLoops(new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts),
+						service, infrastructure.sandbox.tls().sslContext(), infrastructure.sandbox.graphBaseUrl(),
+						infrastructure.graphToken(service));
+				graph.sequential(warmup);
+				g = graph.sequential(mails);
+			}
 			MailroomEndToEnd.Result c = null;
 			if (options.runs(Part.C)) {
 				// the warm-up mails again, as new requests: the queue stores each requestId once
@@ -99,7 +108,7 @@ public final class Benchmark {
 					? new IsolationScenario(infrastructure, requests, results, workers).run(options.bulkMails(),
 							options.isolationWindow())
 					: null;
-			return new Results(options, environment, loops.averageMimeBytes(mails), a, b, c, tokens, isolation);
+			return new Results(options, environment, loops.averageMimeBytes(mails), a, b, g, c, tokens, isolation);
 		}
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException("The SMTP loops could not send", ex);
@@ -125,7 +134,8 @@ public final class Benchmark {
 	}
 
 	/** Everything measured, for the report. */
-	record Results(Options options, Environment environment, long averageMimeBytes, SmtpLoops.Run a, SmtpLoops.Run b, MailroomEndToEnd.Result c,
+	record Results(Options options, Environment environment, long averageMimeBytes, SmtpLoops.Run a, SmtpLoops.Run b,
+			SmtpLoops.Run g, MailroomEndToEnd.Result c,
 			TokenScenario.Result tokens, IsolationScenario.Result isolation) {
 	}
 

@@ -12,8 +12,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.SilentParameters;
@@ -26,8 +29,12 @@ import io.mailroom.core.services.SmtpServices;
 import io.mailroom.core.tokens.MicrosoftApps;
 import io.mailroom.core.tokens.TokenCacheSession;
 import io.mailroom.core.tokens.TokenCaches;
+import io.mailroom.sandbox.AppRegistration;
+import io.mailroom.sandbox.ApplicationPermission;
+import io.mailroom.sandbox.GraphLimits;
 import io.mailroom.sandbox.MicrosoftSandbox;
 import io.mailroom.sandbox.SmtpLimits;
+import io.mailroom.sandbox.Tenant;
 import io.mailroom.testing.TestKafka;
 import io.mailroom.testing.TestPostgres;
 import tools.jackson.databind.node.ObjectNode;
@@ -85,6 +92,8 @@ final class Infrastructure implements AutoCloseable {
 		MicrosoftSandbox sandbox = TestMicrosoft.sandbox();
 		sandbox.mailbox().keepContent(false);
 		sandbox.scenarios().smtpLimits(SmtpLimits.NONE);
+		sandbox.scenarios().graphLimits(GraphLimits.NONE);
+		sandbox.scenarios().graphLimits(io.mailroom.sandbox.GraphLimits.NONE);
 		Path ca = sandbox.tls().writeCaCertificate(workDir.resolve("sandbox-ca.pem"));
 
 		String databaseUrl = TestPostgres.newDatabase();
@@ -155,6 +164,27 @@ final class Infrastructure implements AutoCloseable {
 		return bean(SmtpServices.class).find(service.id()).orElseThrow();
 	}
 
+	/** An app-only Graph token of the service's app (granted Mail.Send), from the client-credentials grant. */
+	String graphToken(SmtpService service) {
+		AppRegistration app = sandbox.directory().app(service.microsoft().clientId()).orElseThrow();
+		Tenant tenant = sandbox.directory().tenant(service.microsoft().tenantId()).orElseThrow();
+		sandbox.directory().grantApplicationPermission(app, tenant, ApplicationPermission.MAIL_SEND);
+		try {
+			return ConfidentialClientApplication
+				.builder(app.clientId(), ClientCredentialFactory.createFromSecret(app.clientSecret()))
+				.authority(sandbox.authority(tenant))
+				.instanceDiscovery(false)
+				.sslSocketFactory(sandbox.tls().sslSocketFactory())
+				.build()
+				.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
+				.get()
+				.accessToken();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("No Graph token for service " + service.id(), ex);
+		}
+	}
+
 	/**
 	 * An access token of the service from its stored token cache, as the worker gets one: MSAL serves the
 	 * cached token the authorization left there, so this makes no token endpoint call.
@@ -196,6 +226,7 @@ final class Infrastructure implements AutoCloseable {
 				"--spring.ssl.bundle.pem.microsoft-sandbox.truststore.certificate=file:" + caCertificate.toAbsolutePath(),
 				"--mailroom.delivery.ssl-bundle=microsoft-sandbox", "--mailroom.identity.ssl-bundle=microsoft-sandbox",
 				"--mailroom.identity.authority-host=" + sandbox.authorityHost(),
+				"--mailroom.identity.graph-host=" + sandbox.graphBaseUrl(),
 				"--mailroom.identity.instance-discovery=false",
 				// the stand-in's SMTP server is on this machine, which the destination guard refuses unless allowed
 				"--mailroom.outbound.allowed-hosts=localhost");

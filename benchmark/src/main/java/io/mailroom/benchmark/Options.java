@@ -30,7 +30,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 
 	enum Part {
 
-		A, B, C, ISOLATION, TOKENS
+		A, B, C, G, ISOLATION, TOKENS
 
 	}
 
@@ -48,7 +48,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 			  --worker name=value       a worker setting other than its default, e.g.
 			                            --worker mailroom.scheduling.claim-batch=100 (repeatable)
 			  --worker-jvm OPTION       an option for the worker's JVM, e.g. --worker-jvm -XX:+UseSerialGC (repeatable)
-			  --only a,b,c,isolation,tokens  run only these parts (default: all)
+			  --only a,b,c,g,isolation,tokens  run only these parts (default: all)
 			""";
 
 	static Options parse(String... args) {
@@ -125,7 +125,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 				parts.add(Part.valueOf(p.toUpperCase(Locale.ROOT)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("--only takes a, b, c, isolation and tokens; not " + p);
+				throw new IllegalArgumentException("--only takes a, b, c, g, isolation and tokens; not " + p);
 			}
 		});
 		return parts;

@@ -85,13 +85,18 @@ final class Report {
 			out.printf(ROW, "(b) one loop, a new connection per mail", count(b.messages()), rate(b.throughput()),
 					millis(b.perMail().p50()), millis(b.perMail().p99()), seconds(b.cpu()) + " ¹", "-");
 		}
+		SmtpLoops.Run g = results.g();
+		if (g != null) {
+			out.printf(ROW, "(g) one loop, Graph sendMail (MIME, 202)", count(g.messages()), rate(g.throughput()),
+					millis(g.perMail().p50()), millis(g.perMail().p99()), seconds(g.cpu()) + " ¹", "-");
+		}
 		if (c != null) {
 			out.printf(ROW, "(c) Mailroom: Kafka, one worker, result event", count(c.run().messages()),
 					rate(c.run().throughput()), millis(c.run().latencies().p50()), millis(c.run().latencies().p99()),
 					seconds(c.cpu().worker()) + " ²", megabytes(c.peakHeapBytes()) + " ²");
 		}
-		out.println("  ¹ (a), (b): CPU of the sending thread (composing, TLS, SMTP client); latency of one mail, compose to");
-		out.println("    the server's reply, connecting included in (b)");
+		out.println("  ¹ (a), (b), (g): CPU of the sending thread (composing, TLS, SMTP or HTTP client); latency of one mail,");
+		out.println("    compose to the server's reply, connecting included in (b); (g) posts base64 MIME to the stand-in's Graph");
 		out.println("  ² (c): CPU of the worker process (/proc/<pid>/stat) over the burst, its most heap in use (before");
 		out.println("    each collection, from -Xlog:gc); latency: request's record timestamp to its result consumed; all");
 		out.println("    mails are published in one burst, so latency is mostly time spent waiting in the queue");

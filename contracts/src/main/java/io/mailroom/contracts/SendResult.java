@@ -25,11 +25,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param unconfirmedAttempts attempts that timed out after the whole message was handed to the server, which
  *     may have accepted it then; null when there were none. A SENT result with unconfirmed attempts may have
  *     reached its recipients twice (with the same Message-ID)
+ * @param handover how the mail was handed over when it was not plain SMTP (Microsoft Graph, an SMTP-to-Graph
+ *     fallback); absent for SMTP
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SendResult(int schemaVersion, UUID requestId, String accountId, UUID serviceId, SendStatus status,
 		int attempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Instant acceptedAt,
-		Instant occurredAt, Map<String, String> tags, Integer unconfirmedAttempts) {
+		Instant occurredAt, Map<String, String> tags, Integer unconfirmedAttempts, Handover handover) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -38,12 +40,18 @@ public record SendResult(int schemaVersion, UUID requestId, String accountId, UU
 		unconfirmedAttempts = unconfirmedAttempts == null || unconfirmedAttempts == 0 ? null : unconfirmedAttempts;
 	}
 
-	/** A result without unconfirmed attempts. */
+	/** A result of a mail handed over by SMTP (or not sent), without unconfirmed attempts. */
 	public SendResult(int schemaVersion, UUID requestId, String accountId, UUID serviceId, SendStatus status,
 			int attempts, String messageId, SmtpReply smtpReply, ErrorDetails error, Instant acceptedAt,
 			Instant occurredAt, Map<String, String> tags) {
 		this(schemaVersion, requestId, accountId, serviceId, status, attempts, messageId, smtpReply, error, acceptedAt,
-				occurredAt, tags, null);
+				occurredAt, tags, null, null);
+	}
+
+	/** This result with how the mail was handed over. */
+	public SendResult withHandover(Handover handover) {
+		return new SendResult(schemaVersion, requestId, accountId, serviceId, status, attempts, messageId, smtpReply,
+				error, acceptedAt, occurredAt, tags, unconfirmedAttempts, handover);
 	}
 
 }

@@ -87,7 +87,8 @@ class RecordsMatchSchemasTest {
 				arguments(EmailAddress.class, Schemas.COMMON, "/$defs/EmailAddress"),
 				arguments(Attachment.class, Schemas.COMMON, "/$defs/Attachment"),
 				arguments(ErrorDetails.class, Schemas.COMMON, "/$defs/ErrorDetails"),
-				arguments(SmtpReply.class, Schemas.COMMON, "/$defs/SmtpReply"));
+				arguments(SmtpReply.class, Schemas.COMMON, "/$defs/SmtpReply"),
+				arguments(Handover.class, Schemas.COMMON, "/$defs/Handover"));
 	}
 
 	static Stream<Arguments> enumsAndSchemas() {

@@ -186,6 +186,8 @@ public final class LocalMailroom implements AutoCloseable {
 		properties.put("spring.ssl.bundle.pem." + SANDBOX_BUNDLE + ".truststore.certificate",
 				"file:" + sandboxCertificate());
 		properties.put("mailroom.identity.authority-host", this.microsoft.authorityHost());
+		properties.put("mailroom.identity.graph-host", this.microsoft.graphBaseUrl());
+		properties.put("mailroom.identity.admin-consent-redirect-uri", this.settings.apiUrl() + "/oauth2/custom-smtp-token");
 		properties.put("mailroom.identity.instance-discovery", "false");
 		properties.put("mailroom.identity.ssl-bundle", SANDBOX_BUNDLE);
 		// the stand-in's SMTP server runs on this machine: an internal host that the destination guard

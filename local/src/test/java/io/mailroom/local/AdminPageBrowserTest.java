@@ -149,6 +149,41 @@ class AdminPageBrowserTest {
 		screenshot("admin-page-service-opened-directly.png");
 	}
 
+	@Test
+	void anAppOnlyServiceHeldForMissingConsentSendsOnceAnAdminConsentedAndVerifySetupPasses() {
+		DemoMailbox demo = DemoMailbox.DEMO;
+		openAdminPage();
+		click(By.id("configure-new"));
+		fillServiceForm("App-only " + UUID.randomUUID().toString().substring(0, 6), demo.clientSecret());
+		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("access"))).selectByValue("APPLICATION");
+		click(By.id("save-service"));
+		text(By.cssSelector(".notice.ok"));
+		assertThat(text(By.id("service-status"))).isEqualToIgnoringCase("authorized");
+		assertThat(browser.findElements(By.id("authorize"))).isEmpty();
+
+		String recipient = "it-admin+" + UUID.randomUUID().toString().substring(0, 6) + "@" + demo.domain();
+		type(By.id("test-recipient"), recipient);
+		click(By.id("send-test"));
+		assertThat(text(By.cssSelector("#test-result .notice"))).contains("held");
+		click(By.cssSelector("#setup-guidance summary"));
+		assertThat(text(By.cssSelector("#setup-guidance pre"))).contains("New-ServicePrincipal -AppId " + demo.clientId());
+
+		String servicePage = browser.getCurrentUrl();
+		browser.get(browser.findElement(By.id("admin-consent")).getAttribute("href"));
+		type(By.id("login"), "admin@" + demo.domain());
+		click(By.cssSelector("button[value=accept]"));
+		assertThat(text(By.tagName("h1"))).isEqualTo("Admin consent granted");
+		browser.get(servicePage);
+		click(By.id("verify"));
+
+		assertThat(text(By.cssSelector("#verify-result .notice"))).contains("Setup verified.");
+		await().until(driver -> !this.mailroom.microsoft().mailbox().messagesTo(recipient).isEmpty());
+		assertThat(this.mailroom.microsoft().mailbox().messagesTo(recipient)).singleElement()
+			.extracting(ReceivedMessage::authenticatedBy)
+			.isEqualTo(demo.clientId());
+		screenshot("admin-page-after-verify-setup.png");
+	}
+
 	/** Keeps what the admin saw in target/, for a person to look at after the build. */
 	private static void screenshot(String name) {
 		browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 2000));

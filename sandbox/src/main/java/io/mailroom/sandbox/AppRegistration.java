@@ -13,9 +13,11 @@ import java.util.List;
  * @param redirectUris the registered redirect URIs, matched exactly
  * @param clientSecret the value of the app's first client secret
  * @param clientSecretId the ID of that secret (not a secret: pasting it instead of the value is AADSTS7000215)
+ * @param objectId the app registration's object ID (not the Enterprise application's, which Exchange's
+ * {@code New-ServicePrincipal} needs: see {@link Directory#enterpriseApplicationObjectId})
  */
 public record AppRegistration(String clientId, String displayName, String homeTenantId, boolean multiTenant,
-		List<String> redirectUris, String clientSecret, String clientSecretId) {
+		List<String> redirectUris, String clientSecret, String clientSecretId, String objectId) {
 
 	public AppRegistration {
 		redirectUris = List.copyOf(redirectUris);

@@ -110,7 +110,7 @@ final class AuthorizationEndpoint {
 			if (blank(query.get("scope"))) {
 				throw new IdentityFailure(IdentityError.missingParameter("scope"));
 			}
-			Scopes scopes = Scopes.parse(query.get("scope"), segment.directoryName());
+			Scopes scopes = Scopes.parseForConsent(query.get("scope"), segment.directoryName());
 			String challenge = query.get("code_challenge");
 			String method = query.get("code_challenge_method");
 			if (!blank(challenge)) {

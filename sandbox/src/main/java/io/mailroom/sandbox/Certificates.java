@@ -85,11 +85,16 @@ final class Certificates {
 
 	/** A self-signed certificate for the id token signing key, published in the JWKS {@code x5c}. */
 	static X509Certificate selfSignedForSigning(KeyPair keys) throws GeneralSecurityException {
-		X500Name name = new X500Name("CN=accounts.sandbox.localhost");
-		Instant now = Instant.now();
-		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
-				Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(730))), name,
-				keys.getPublic());
+		return selfSigned(keys, "CN=accounts.sandbox.localhost", Instant.now().minus(Duration.ofDays(1)),
+				Instant.now().plus(Duration.ofDays(730)));
+	}
+
+	/** A self-signed RSA certificate, as {@code New-SelfSignedCertificate} or openssl make for app credentials. */
+	static X509Certificate selfSigned(KeyPair keys, String subject, Instant notBefore, Instant notAfter)
+			throws GeneralSecurityException {
+		X500Name name = new X500Name(subject);
+		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(notBefore),
+				Date.from(notAfter), name, keys.getPublic());
 		try {
 			ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate());
 			return new JcaX509CertificateConverter().getCertificate(builder.build(signer));

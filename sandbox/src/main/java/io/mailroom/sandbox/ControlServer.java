@@ -174,6 +174,12 @@ final class ControlServer implements AutoCloseable {
 					form.getOrDefault("text", "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"));
 			case "drop-connection" -> scenarios.dropConnection(SmtpStage.valueOf(form.getOrDefault("stage", "END_OF_DATA")),
 					Integer.parseInt(form.getOrDefault("count", "1")));
+			case "graph-failures" -> scenarios.graphFailures(Integer.parseInt(form.getOrDefault("status", "503")),
+					form.getOrDefault("code", "ServiceUnavailable"), form.getOrDefault("message", "Service unavailable."),
+					Integer.parseInt(form.getOrDefault("count", "1")));
+			case "graph-timeout-after-sending" -> scenarios.graphTimeoutAfterSending(
+					Integer.parseInt(form.getOrDefault("count", "1")));
+			case "disable-rest-api" -> scenarios.disableRestApi(required(form, "upn"));
 			default -> throw new IllegalArgumentException("Unknown scenario type " + type);
 		};
 	}

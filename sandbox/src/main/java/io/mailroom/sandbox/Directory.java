@@ -1,6 +1,7 @@
 package io.mailroom.sandbox;
 
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,20 +138,112 @@ public final class Directory {
 	}
 
 	/**
-	 * The app-only setup: admin consent for SMTP.SendAsApp in the mailbox's tenant, the Exchange service
-	 * principal, and FullAccess on the mailbox. Client-credentials tokens of the app may then send as it.
+	 * Model A of app-only SMTP, all of it: admin consent for {@code SMTP.SendAsApp} in the mailbox's tenant,
+	 * {@code New-ServicePrincipal} with the Enterprise application's object ID, and
+	 * {@code Add-MailboxPermission -AccessRights FullAccess}. Client-credentials tokens of the app may then send
+	 * as the mailbox over SMTP.
 	 */
 	public void grantAppMailboxAccess(AppRegistration app, String mailbox) {
 		Account target = requireMailbox(mailbox);
-		App registered = requireApp(app.clientId());
-		registered.servicePrincipals.add(target.user.tenantId());
-		registered.mailboxes.add(target.user.userPrincipalName());
+		Tenant tenant = requireTenantById(target.user.tenantId());
+		grantApplicationPermission(app, tenant, ApplicationPermission.SMTP_SEND_AS_APP);
+		newServicePrincipal(app, tenant, enterpriseApplicationObjectId(app, tenant));
+		addMailboxPermission(mailbox, app);
 	}
 
 	/** Admin consent of a multi-tenant app in another tenant: its service principal exists there. */
 	public void consentAsAdmin(AppRegistration app, Tenant tenant) {
 		requireTenant(tenant.id());
 		requireApp(app.clientId()).servicePrincipals.add(tenant.id());
+	}
+
+	/**
+	 * API permissions &gt; Add a permission &gt; Application permissions, then "Grant admin consent" in
+	 * {@code tenant}: client-credentials tokens for the permission's resource carry it in {@code roles}.
+	 */
+	public void grantApplicationPermission(AppRegistration app, Tenant tenant, ApplicationPermission permission) {
+		requireTenant(tenant.id());
+		App registered = requireApp(app.clientId());
+		registered.requiredPermissions.add(permission);
+		registered.servicePrincipals.add(tenant.id());
+		registered.consentedPermissions.computeIfAbsent(tenant.id(), (id) -> ConcurrentHashMap.newKeySet()).add(permission);
+	}
+
+	/** Lists a permission on the app's API permissions page without consent (an admin-consent URL grants it). */
+	public void requestApplicationPermission(AppRegistration app, ApplicationPermission permission) {
+		requireApp(app.clientId()).requiredPermissions.add(permission);
+	}
+
+	/** Removes an application permission's consent in {@code tenant} (an admin revoked it). */
+	public void revokeApplicationPermission(AppRegistration app, Tenant tenant, ApplicationPermission permission) {
+		Set<ApplicationPermission> consented = requireApp(app.clientId()).consentedPermissions.get(tenant.id());
+		if (consented != null) {
+			consented.remove(permission);
+		}
+	}
+
+	/**
+	 * The object ID of the app's Enterprise application (service principal) in {@code tenant}: the one
+	 * {@code New-ServicePrincipal -ObjectId} needs. The app registration's own object ID
+	 * ({@link AppRegistration#objectId()}) is the usual mistake.
+	 */
+	public String enterpriseApplicationObjectId(AppRegistration app, Tenant tenant) {
+		return requireApp(app.clientId()).enterpriseObjectIds.computeIfAbsent(tenant.id(),
+				(id) -> UUID.randomUUID().toString());
+	}
+
+	/**
+	 * Exchange Online's {@code New-ServicePrincipal -AppId <app> -ObjectId <objectId>} in {@code tenant}. Exchange
+	 * takes any object ID; one that is not the Enterprise application's makes a service principal no token
+	 * ever matches, so authentication keeps failing with {@code 535 5.7.3}, as at Microsoft.
+	 */
+	public void newServicePrincipal(AppRegistration app, Tenant tenant, String objectId) {
+		requireTenant(tenant.id());
+		requireApp(app.clientId()).exchangeServicePrincipals.put(tenant.id(), normalize(objectId));
+	}
+
+	/** {@code Add-MailboxPermission -Identity <mailbox> -User <the app's service principal> -AccessRights FullAccess}. */
+	public void addMailboxPermission(String mailbox, AppRegistration app) {
+		requireMailbox(mailbox).appFullAccess.add(requireApp(app.clientId()).clientId);
+	}
+
+	/** {@code Remove-MailboxPermission} for the app's service principal. */
+	public void removeMailboxPermission(String mailbox, AppRegistration app) {
+		requireMailbox(mailbox).appFullAccess.remove(requireApp(app.clientId()).clientId);
+	}
+
+	/**
+	 * RBAC for Applications: {@code New-ManagementScope -RecipientRestrictionFilter "MemberOfGroup -eq '…'"}
+	 * over {@code mailboxes} and {@code New-ManagementRoleAssignment -App <app> -Role <role>
+	 * -CustomResourceScope <scope>}. Needs the Exchange service principal too ({@link #newServicePrincipal}).
+	 */
+	public void assignApplicationRole(AppRegistration app, ApplicationRole role, String... mailboxes) {
+		App registered = requireApp(app.clientId());
+		Set<String> scope = registered.roleAssignments.computeIfAbsent(role, (r) -> ConcurrentHashMap.newKeySet());
+		for (String mailbox : mailboxes) {
+			scope.add(requireMailbox(mailbox).address());
+		}
+	}
+
+	/**
+	 * Certificates &amp; secrets &gt; Certificates &gt; Upload certificate: the app may then authenticate with a
+	 * client assertion signed by the certificate's private key.
+	 * @return the certificate's thumbprint as the portal shows it (SHA-1, upper-case hex)
+	 */
+	public String addCertificate(AppRegistration app, X509Certificate certificate) {
+		AppCertificate registered = AppCertificate.of(certificate);
+		requireApp(app.clientId()).certificates.add(registered);
+		return registered.thumbprint();
+	}
+
+	/** Removes an uploaded certificate. */
+	public void removeCertificate(AppRegistration app, String thumbprint) {
+		requireApp(app.clientId()).certificates.removeIf((c) -> c.thumbprint().equalsIgnoreCase(thumbprint));
+	}
+
+	/** Makes the user an admin who may grant tenant-wide (admin) consent. */
+	public void makeAdmin(String userPrincipalName) {
+		requireMailbox(userPrincipalName).admin = true;
 	}
 
 	/** The tenant with this ID or domain. */
@@ -214,9 +307,15 @@ public final class Directory {
 	}
 
 	private void requireTenant(String tenantId) {
-		if (!this.tenantsById.containsKey(tenantId)) {
+		requireTenantById(tenantId);
+	}
+
+	private Tenant requireTenantById(String tenantId) {
+		Tenant tenant = this.tenantsById.get(tenantId);
+		if (tenant == null) {
 			throw new IllegalArgumentException("No tenant " + tenantId + " in this sandbox");
 		}
+		return tenant;
 	}
 
 	static String normalize(String value) {
@@ -266,7 +365,24 @@ public final class Directory {
 
 		final Set<String> servicePrincipals = ConcurrentHashMap.newKeySet();
 
-		final Set<String> mailboxes = ConcurrentHashMap.newKeySet();
+		final String objectId = UUID.randomUUID().toString();
+
+		final List<AppCertificate> certificates = new CopyOnWriteArrayList<>();
+
+		/** The application permissions listed on the app's API permissions page. */
+		final Set<ApplicationPermission> requiredPermissions = ConcurrentHashMap.newKeySet();
+
+		/** Per tenant: the application permissions an admin consented to. */
+		final Map<String, Set<ApplicationPermission>> consentedPermissions = new ConcurrentHashMap<>();
+
+		/** Per tenant: the object ID of the app's Enterprise application (service principal). */
+		final Map<String, String> enterpriseObjectIds = new ConcurrentHashMap<>();
+
+		/** Per tenant: the object ID Exchange's New-ServicePrincipal was given. */
+		final Map<String, String> exchangeServicePrincipals = new ConcurrentHashMap<>();
+
+		/** RBAC for Applications: role to the mailboxes of its management scope. */
+		final Map<ApplicationRole, Set<String>> roleAssignments = new ConcurrentHashMap<>();
 
 		App(String clientId, String displayName, String homeTenantId, boolean multiTenant) {
 			this.clientId = clientId;
@@ -278,7 +394,32 @@ public final class Directory {
 		AppRegistration snapshot() {
 			ClientSecret first = this.secrets.get(0);
 			return new AppRegistration(this.clientId, this.displayName, this.homeTenantId, this.multiTenant,
-					List.copyOf(this.redirectUris), first.value(), first.id());
+					List.copyOf(this.redirectUris), first.value(), first.id(), this.objectId);
+		}
+
+		/** The application permissions consented in {@code tenantId} on {@code resource}, as {@code roles}. */
+		Set<String> roles(String tenantId, String resource) {
+			return this.consentedPermissions.getOrDefault(tenantId, Set.of())
+				.stream()
+				.filter((permission) -> permission.resource().equals(Scopes.canonicalResource(resource)))
+				.map(ApplicationPermission::value)
+				.collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+		}
+
+		/** Whether Exchange knows the app's service principal in {@code tenantId} by its right object ID. */
+		boolean exchangeServicePrincipal(String tenantId) {
+			String given = this.exchangeServicePrincipals.get(tenantId);
+			return given != null && given.equals(this.enterpriseObjectIds.get(tenantId));
+		}
+
+		/** Whether RBAC for Applications lets the app act on {@code mailbox} in {@code role}. */
+		boolean assigned(ApplicationRole role, String tenantId, String mailbox) {
+			return exchangeServicePrincipal(tenantId)
+					&& this.roleAssignments.getOrDefault(role, Set.of()).contains(normalize(mailbox));
+		}
+
+		Optional<AppCertificate> certificate(String sha1, String sha256) {
+			return this.certificates.stream().filter((c) -> c.matches(sha1, sha256)).findFirst();
 		}
 
 	}
@@ -293,6 +434,11 @@ public final class Directory {
 		final Set<String> sendAs = ConcurrentHashMap.newKeySet();
 
 		final Set<String> fullAccess = ConcurrentHashMap.newKeySet();
+
+		/** Client IDs of apps whose Exchange service principal has FullAccess. */
+		final Set<String> appFullAccess = ConcurrentHashMap.newKeySet();
+
+		volatile boolean admin;
 
 		Account(User user) {
 			this.user = user;

@@ -35,13 +35,38 @@ final class Grants {
 	}
 
 	/**
-	 * An access token for a user (delegated, {@code userId} set) or for an app (client credentials,
-	 * {@code userId} null).
+	 * An access token for a user (delegated, {@code userId} set, permissions in {@code scopes}) or for an app
+	 * (client credentials, {@code userId} null, {@code scopes} the {@code .default} asked for, application
+	 * permissions in {@code roles}).
+	 *
+	 * @param upn the user's principal name (delegated), or null
+	 * @param objectId the user's or the app's service principal's object ID ({@code oid})
 	 */
-	record AccessToken(String clientId, String tenantId, String userId, Set<String> scopes, Instant expiresAt) {
+	record AccessToken(String clientId, String tenantId, String userId, Set<String> scopes, Set<String> roles,
+			String upn, String objectId, Instant issuedAt, Instant expiresAt) {
 
 		boolean delegated() {
 			return this.userId != null;
+		}
+
+		/** The resource the token is for: Exchange Online or Microsoft Graph, in canonical form. */
+		String resource() {
+			return this.scopes.stream().findFirst().map(Scopes::resource).map(Scopes::canonicalResource).orElse("");
+		}
+
+		/** The permission names of a delegated token ({@code scp}), e.g. {@code Mail.Send}. */
+		Set<String> permissions() {
+			Set<String> names = new java.util.TreeSet<>();
+			for (String scope : this.scopes) {
+				names.add(scope.substring(scope.lastIndexOf('/') + 1));
+			}
+			names.remove(".default");
+			return names;
+		}
+
+		/** Whether the token carries a delegated permission or an application role of this name. */
+		boolean allows(String permission) {
+			return delegated() ? permissions().contains(permission) : this.roles.contains(permission);
 		}
 
 	}
@@ -73,8 +98,31 @@ final class Grants {
 		return put(this.refreshTokens, "1.A", token);
 	}
 
+	/**
+	 * A JWT, as Exchange Online's and Graph's access tokens are: clients may read its claims (Mailroom's
+	 * Verify does) but must not rely on its signature; the resource servers here look it up instead.
+	 */
 	String issue(AccessToken token) {
-		return put(this.accessTokens, "EwB", token);
+		java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+		// v1.0 access tokens, as Exchange Online and Graph get them, carry the sts.windows.net issuer
+		claims.put("aud", token.resource());
+		claims.put("iss", "https://sts.windows.net/" + token.tenantId() + "/");
+		claims.put("iat", token.issuedAt().getEpochSecond());
+		claims.put("exp", token.expiresAt().getEpochSecond());
+		claims.put("appid", token.clientId());
+		claims.put("idtyp", token.delegated() ? "user" : "app");
+		claims.put("oid", token.objectId());
+		if (token.delegated()) {
+			claims.put("scp", String.join(" ", token.permissions()));
+			claims.put("upn", token.upn());
+		}
+		else if (!token.roles().isEmpty()) {
+			claims.put("roles", java.util.List.copyOf(token.roles()));
+		}
+		claims.put("tid", token.tenantId());
+		String value = SigningKey.get().signAccessToken(claims);
+		this.accessTokens.put(value, token);
+		return value;
 	}
 
 	Optional<AuthorizationCode> code(String value) {

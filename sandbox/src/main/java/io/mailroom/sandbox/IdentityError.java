@@ -48,6 +48,43 @@ record IdentityError(String error, int code, String text, String suberror, int s
 				401);
 	}
 
+	static IdentityError clientAssertionKeyNotFound(String thumbprint, String clientId) {
+		return new IdentityError("invalid_client", 700027, "Client assertion failed signature validation. (Reason - The key was not found., Thumbprint of key used by client: '"
+				+ thumbprint + "', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '"
+				+ clientId + "'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments if you are not using the global cloud.)",
+				null, 401);
+	}
+
+	static IdentityError clientAssertionInvalidSignature() {
+		return new IdentityError("invalid_client", 700027, "Client assertion contains an invalid signature.", null, 401);
+	}
+
+	// UNCONFIRMED: the text Entra answers an assertion signed with an expired certificate with.
+	static IdentityError clientAssertionKeyExpired(String thumbprint) {
+		return new IdentityError("invalid_client", 700027, "Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '"
+				+ thumbprint + "']", null, 401);
+	}
+
+	static IdentityError clientAssertionOutsideValidity(Instant now) {
+		return new IdentityError("invalid_client", 700024, "Client assertion is not within its valid time range. Current time: "
+				+ ISSUED.format(now) + ".", null, 401);
+	}
+
+	// INVENTED text: Entra refuses an assertion whose aud, iss or sub is wrong; its exact words vary.
+	static IdentityError clientAssertionClaimsInvalid(String claim) {
+		return new IdentityError("invalid_client", 700027, "Client assertion failed validation: the '" + claim
+				+ "' claim is not valid for this request.", null, 401);
+	}
+
+	static IdentityError clientAssertionTypeInvalid() {
+		return new IdentityError("invalid_request", 700023, "The client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.", null, 400);
+	}
+
+	static IdentityError adminConsentRequired(String clientId, String appName) {
+		return new IdentityError("invalid_grant", 90094, "Admin consent is required for the permissions requested by the application '"
+				+ appName + "' (" + clientId + ").", "consent_required", 400);
+	}
+
 	static IdentityError missingParameter(String parameter) {
 		return new IdentityError("invalid_request", 900144,
 				"The request body must contain the following parameter: '" + parameter + "'.", null, 400);

@@ -10,11 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLParameters;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +27,7 @@ final class IdentityPlatform implements AutoCloseable {
 	private static final Logger LOG = LoggerFactory.getLogger(IdentityPlatform.class);
 
 	private static final Pattern ROUTE = Pattern.compile(
-			"^/([^/]+)/(oauth2/v2\\.0/authorize|oauth2/v2\\.0/token|login|discovery/v2\\.0/keys|v2\\.0/\\.well-known/openid-configuration)/?$");
+			"^/([^/]+)/(oauth2/v2\\.0/authorize|oauth2/v2\\.0/token|login|v2\\.0/adminconsent|adminconsent|discovery/v2\\.0/keys|v2\\.0/\\.well-known/openid-configuration)/?$");
 
 	private final HttpsServer server;
 
@@ -40,6 +37,8 @@ final class IdentityPlatform implements AutoCloseable {
 
 	private final TokenEndpoint token;
 
+	private final AdminConsent adminConsent;
+
 	private final Directory directory;
 
 	private final SandboxSettings settings;
@@ -47,21 +46,15 @@ final class IdentityPlatform implements AutoCloseable {
 	private final String baseUrl;
 
 	IdentityPlatform(SandboxSettings settings, SandboxTls tls, Directory directory, Grants grants,
-			Scenarios scenarios, SandboxStats stats) throws IOException {
+			Scenarios scenarios, SandboxStats stats, AdminConsent adminConsent) throws IOException {
+		this.adminConsent = adminConsent;
 		this.settings = settings;
 		this.directory = directory;
 		this.server = HttpsServer.create(new InetSocketAddress(settings.bindAddress(), settings.identityPort()), 64);
 		this.baseUrl = "https://" + settings.hostName() + ":" + this.server.getAddress().getPort();
 		this.authorization = new AuthorizationEndpoint(directory, grants, scenarios, stats, settings);
 		this.token = new TokenEndpoint(directory, grants, scenarios, stats, settings, this.baseUrl);
-		this.server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()) {
-			@Override
-			public void configure(HttpsParameters parameters) {
-				SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
-				ssl.setProtocols(SandboxTls.PROTOCOLS);
-				parameters.setSSLParameters(ssl);
-			}
-		});
+		this.server.setHttpsConfigurator(tls.httpsConfigurator());
 		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-identity-", 0).factory());
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
@@ -111,6 +104,8 @@ final class IdentityPlatform implements AutoCloseable {
 						notAllowed(exchange);
 					}
 				}
+				case "v2.0/adminconsent" -> this.adminConsent.start(exchange, tenant);
+				case "adminconsent" -> this.adminConsent.decide(exchange);
 				case "discovery/v2.0/keys" -> Http.json(exchange, 200, SigningKey.get().jwks(this.baseUrl + "/{tenantid}/v2.0"));
 				default -> openIdConfiguration(exchange, tenant);
 			}

@@ -47,6 +47,10 @@ public final class MicrosoftSandbox implements AutoCloseable {
 
 	private final ControlServer control;
 
+	private final GraphApi graph;
+
+	private final AdminConsent adminConsent;
+
 	private final SignInClient signInClient;
 
 	private MicrosoftSandbox(SandboxSettings settings) throws IOException {
@@ -60,8 +64,12 @@ public final class MicrosoftSandbox implements AutoCloseable {
 		settings.initialData().accept(this.directory);
 		List<AutoCloseable> opened = new ArrayList<>();
 		try {
-			this.identity = new IdentityPlatform(settings, this.tls, this.directory, grants, this.scenarios, this.stats);
+			this.adminConsent = new AdminConsent(this.directory, settings);
+			this.identity = new IdentityPlatform(settings, this.tls, this.directory, grants, this.scenarios, this.stats,
+					this.adminConsent);
 			opened.add(this.identity);
+			this.graph = new GraphApi(settings, this.tls, this.directory, grants, this.scenarios, this.mailbox, this.stats);
+			opened.add(this.graph);
 			SubmissionQuotas quotas = new SubmissionQuotas();
 			SmtpAuthentication authentication = new SmtpAuthentication(this.directory, grants, this.scenarios,
 					settings.clock());
@@ -72,6 +80,7 @@ public final class MicrosoftSandbox implements AutoCloseable {
 			this.control = new ControlServer(settings, this);
 			opened.add(this.control);
 			this.identity.start();
+			this.graph.start();
 			this.smtp.start();
 			opened.add(this.smtp);
 			this.control.start();
@@ -117,6 +126,25 @@ public final class MicrosoftSandbox implements AutoCloseable {
 	/** The MSAL authority for a tenant segment: a tenant ID or domain, {@code organizations} or {@code common}. */
 	public String authority(String tenantSegment) {
 		return authorityHost() + "/" + tenantSegment + "/";
+	}
+
+	/** Microsoft Graph's base URL, e.g. {@code https://localhost:49160} (https://graph.microsoft.com). */
+	public String graphBaseUrl() {
+		return this.graph.baseUrl();
+	}
+
+	/** The copies Graph saved in a mailbox's Sent Items (internetMessageId and subject). */
+	public List<String> sentItems(String userPrincipalName) {
+		return this.graph.sentItems(userPrincipalName).stream().map(GraphApi.StoredMessage::internetMessageId).toList();
+	}
+
+	/**
+	 * Grants admin consent as an admin would in a browser: opens the admin-consent URL
+	 * ({@code /{tenant}/v2.0/adminconsent?client_id=…&redirect_uri=…&scope=…}) and accepts or declines as
+	 * {@code admin}. Returns where the browser is sent back to.
+	 */
+	public URI adminConsent(URI adminConsentUrl, String admin, Consent consent) {
+		return this.signInClient.adminConsent(adminConsentUrl, admin, consent);
 	}
 
 	/** The SMTP host name (smtp.office365.com). */
@@ -175,6 +203,7 @@ public final class MicrosoftSandbox implements AutoCloseable {
 	public void close() {
 		closeQuietly(this.control);
 		closeQuietly(this.smtp);
+		closeQuietly(this.graph);
 		closeQuietly(this.identity);
 	}
 
@@ -189,7 +218,7 @@ public final class MicrosoftSandbox implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "MicrosoftSandbox[identity=" + authorityHost() + ", smtp=" + smtpHost() + ":" + smtpPort() + ", control="
+		return "MicrosoftSandbox[identity=" + authorityHost() + ", graph=" + graphBaseUrl() + ", smtp=" + smtpHost() + ":" + smtpPort() + ", control="
 				+ controlUrl() + "]";
 	}
 

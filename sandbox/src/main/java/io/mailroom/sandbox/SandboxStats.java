@@ -36,6 +36,10 @@ public final class SandboxStats {
 
 	private final Map<String, LongAdder> sessionsByMailbox = new ConcurrentHashMap<>();
 
+	private final LongAdder graphMessages = new LongAdder();
+
+	private final LongAdder graphThrottled = new LongAdder();
+
 	SandboxStats() {
 		for (GrantType type : GrantType.values()) {
 			this.tokenRequestsByGrant.put(type, new LongAdder());
@@ -61,6 +65,24 @@ public final class SandboxStats {
 	public long authenticatedSessions(String mailbox) {
 		LongAdder sessions = this.sessionsByMailbox.get(Directory.normalize(mailbox));
 		return (sessions != null) ? sessions.sum() : 0;
+	}
+
+	/** Messages Graph accepted ({@code 202}, or sent before a {@code 504}). */
+	public long graphMessagesAccepted() {
+		return this.graphMessages.sum();
+	}
+
+	/** Graph requests refused with {@code 429} by the per-app-and-mailbox limits. */
+	public long graphThrottled() {
+		return this.graphThrottled.sum();
+	}
+
+	void graphMessageAccepted() {
+		this.graphMessages.increment();
+	}
+
+	void graphThrottledOnce() {
+		this.graphThrottled.increment();
 	}
 
 	/** Messages accepted with {@code 250} after DATA. */

@@ -134,4 +134,16 @@ public final class SandboxTls {
 		return this.serverContext;
 	}
 
+	/** TLS for the sandbox's HTTPS servers: its certificate, TLS 1.2 and later only. */
+	com.sun.net.httpserver.HttpsConfigurator httpsConfigurator() {
+		return new com.sun.net.httpserver.HttpsConfigurator(serverContext()) {
+			@Override
+			public void configure(com.sun.net.httpserver.HttpsParameters parameters) {
+				javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+				ssl.setProtocols(PROTOCOLS);
+				parameters.setSSLParameters(ssl);
+			}
+		};
+	}
+
 }

@@ -84,6 +84,16 @@ public final class Scenarios {
 		record Limits(SmtpLimits limits) implements Condition {
 		}
 
+		record GraphFailures(int status, String code, String message, boolean sentAnyway, AtomicInteger remaining)
+				implements Condition {
+		}
+
+		record RestApiDisabled(String userId) implements Condition {
+		}
+
+		record GraphLimitsSet(GraphLimits limits) implements Condition {
+		}
+
 	}
 
 	/** Whether SMTP AUTH is allowed for a mailbox, and if not, who disabled it. */
@@ -277,6 +287,37 @@ public final class Scenarios {
 	}
 
 	/** The scenarios in force, oldest first. */
+	// Microsoft Graph
+
+	/**
+	 * The next {@code times} sendMail or send requests get {@code status} with Graph's error body, e.g.
+	 * {@code 503 ServiceUnavailable} or {@code 429 ApplicationThrottled}; nothing is sent.
+	 */
+	public Scenario graphFailures(int status, String code, String message, int times) {
+		return start(new Condition.GraphFailures(status, code, message, false, new AtomicInteger(positive(times))),
+				"Graph answers " + status + " " + code + " " + times + " time(s)");
+	}
+
+	/**
+	 * The next {@code times} sendMail or send requests are accepted and the mail sent, but the client gets
+	 * {@code 504 Gateway Timeout}: Graph has no idempotency key, so a blind retry sends it again.
+	 */
+	public Scenario graphTimeoutAfterSending(int times) {
+		return start(new Condition.GraphFailures(504, "UnknownError", "", true, new AtomicInteger(positive(times))),
+				"Graph sends, then answers 504, " + times + " time(s)");
+	}
+
+	/** The mailbox is inactive, soft-deleted or on-premises: Graph answers {@code MailboxNotEnabledForRESTAPI}. */
+	public Scenario disableRestApi(String userPrincipalName) {
+		return start(new Condition.RestApiDisabled(user(userPrincipalName).id()),
+				"REST API not enabled for " + userPrincipalName);
+	}
+
+	/** Other Graph limits for a test ({@code GraphLimits.NONE} for benchmarks). */
+	public Scenario graphLimits(GraphLimits limits) {
+		return start(new Condition.GraphLimitsSet(limits), "Graph limits " + limits);
+	}
+
 	public List<Scenario> active() {
 		return List.copyOf(this.active);
 	}
@@ -394,6 +435,30 @@ public final class Scenarios {
 			}
 		}
 		return this.defaultLimits;
+	}
+
+	/** The Graph failure this request meets, if any (counting it). */
+	Optional<Condition.GraphFailures> graphFailure() {
+		for (Active scenario : this.active) {
+			if (scenario.condition instanceof Condition.GraphFailures failures
+					&& scenario.consume(failures.remaining(), 1.0)) {
+				return Optional.of(failures);
+			}
+		}
+		return Optional.empty();
+	}
+
+	boolean restApiDisabled(String userId) {
+		return find(Condition.RestApiDisabled.class, (c) -> c.userId().equals(userId)).isPresent();
+	}
+
+	GraphLimits graphLimits() {
+		for (int i = this.active.size() - 1; i >= 0; i--) {
+			if (this.active.get(i).condition instanceof Condition.GraphLimitsSet limits) {
+				return limits.limits();
+			}
+		}
+		return GraphLimits.OUTLOOK;
 	}
 
 	private <C extends Condition> Optional<C> find(Class<C> type, Predicate<C> test) {

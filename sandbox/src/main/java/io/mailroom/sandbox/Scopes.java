@@ -25,6 +25,18 @@ record Scopes(Set<String> oidc, Set<String> resourceScopes) {
 
 	/** The scopes of a request, or the error the identity platform answers a bad {@code scope} with. */
 	static Scopes parse(String scope, String tenant) throws IdentityFailure {
+		return parse(scope, tenant, false);
+	}
+
+	/**
+	 * The scopes of an authorize request: consent may cover several resources at once (the code is then
+	 * redeemed for one, and the refresh token serves the others).
+	 */
+	static Scopes parseForConsent(String scope, String tenant) throws IdentityFailure {
+		return parse(scope, tenant, true);
+	}
+
+	private static Scopes parse(String scope, String tenant, boolean manyResources) throws IdentityFailure {
 		Set<String> oidc = new LinkedHashSet<>();
 		Set<String> resourceScopes = new LinkedHashSet<>();
 		for (String requested : scope.trim().split("\\s+")) {
@@ -40,7 +52,7 @@ record Scopes(Set<String> oidc, Set<String> resourceScopes) {
 			}
 		}
 		Set<String> resources = resourceScopes.stream().map(Scopes::resource).collect(Collectors.toSet());
-		if (resources.size() > 1) {
+		if (resources.size() > 1 && !manyResources) {
 			throw new IdentityFailure(IdentityError.moreThanOneResource(scope));
 		}
 		for (String resource : resources) {
@@ -57,6 +69,14 @@ record Scopes(Set<String> oidc, Set<String> resourceScopes) {
 	static String resource(String scope) {
 		int slash = scope.lastIndexOf('/');
 		return (slash < 0) ? GRAPH : scope.substring(0, slash);
+	}
+
+	/**
+	 * One name per API: Exchange Online answers to {@code outlook.office.com} (delegated scopes) and
+	 * {@code outlook.office365.com} (the {@code .default} of app-only access) alike.
+	 */
+	static String canonicalResource(String resource) {
+		return resource.equals("https://outlook.office.com") ? "https://outlook.office365.com" : resource;
 	}
 
 	/** Whether an access token with these scopes may send through Exchange Online SMTP AUTH. */

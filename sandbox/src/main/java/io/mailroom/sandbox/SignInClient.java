@@ -51,6 +51,25 @@ final class SignInClient {
 		return redirect(answer);
 	}
 
+	/** Opens an admin-consent URL and accepts or declines as {@code admin}; returns the redirect's target. */
+	URI adminConsent(URI adminConsentUrl, String admin, Consent consent) {
+		HttpResponse<String> page = send(HttpRequest.newBuilder(adminConsentUrl).GET());
+		if (page.body().contains("id=\"consent\"")) {
+			Map<String, String> form = new LinkedHashMap<>(hiddenInputs(page.body()));
+			form.put("login", admin);
+			form.put("decision", (consent == Consent.ACCEPT) ? "accept" : "cancel");
+			URI action = adminConsentUrl.resolve(Http.unescape(match(FORM_ACTION, page.body())));
+			page = send(HttpRequest.newBuilder(action)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(Http.encode(form))));
+		}
+		if (page.statusCode() == 302) {
+			return URI.create(page.headers().firstValue("Location").orElseThrow());
+		}
+		redirect(page);
+		throw new IllegalStateException("Unexpected admin consent response " + page.statusCode());
+	}
+
 	private AuthorizationRedirect redirect(HttpResponse<String> response) {
 		if (response.statusCode() == 302 || response.statusCode() == 303) {
 			String location = response.headers().firstValue("Location").orElseThrow();

@@ -34,6 +34,12 @@ final class SignInPages {
 	}
 
 	static String consent(String context, String tenant, App app, String account, Scopes scopes, String error) {
+		return consent(context, tenant, "login", app, account, scopes, error);
+	}
+
+	/** The consent page, posting to {@code /{tenant}/{action}} ({@code login}, or {@code adminconsent}). */
+	static String consent(String context, String tenant, String action, App app, String account, Scopes scopes,
+			String error) {
 		StringBuilder permissions = new StringBuilder();
 		for (String scope : scopes.all()) {
 			permissions.append("<li>").append(Http.escape(describe(scope))).append(" <small>(")
@@ -49,7 +55,7 @@ final class SignInPages {
 				<p><strong>%s</strong> (unverified) wants to:</p>
 				<ul id="permissions">%s</ul>
 				%s
-				<form id="consent" method="post" action="/%s/login">
+				<form id="consent" method="post" action="/%s/%s">
 				<input type="hidden" name="ctx" value="%s">
 				<label for="login">Account</label>
 				<input type="email" id="login" name="login" value="%s" placeholder="someone@example.com" required>
@@ -59,7 +65,7 @@ final class SignInPages {
 				</form>
 				</main></body></html>
 				""".formatted(STYLE, Http.escape(app.displayName), permissions, errorBlock, Http.escape(tenant),
-				Http.escape(context), Http.escape(account));
+				Http.escape(action), Http.escape(context), Http.escape(account));
 	}
 
 	static String error(IdentityError error, Trace trace) {
@@ -97,6 +103,11 @@ final class SignInPages {
 		String permission = scope.substring(scope.lastIndexOf('/') + 1);
 		return switch (permission) {
 			case "SMTP.Send" -> "Send emails from mailboxes using SMTP AUTH";
+			case "Mail.Send" -> "Send mail as you";
+			case "Mail.Send.Shared" -> "Send mail on behalf of others or yourself";
+			case "SMTP.SendAsApp" -> "Send emails from mailboxes as the app using SMTP AUTH";
+			case "Mail.ReadWrite" -> "Read and write mail in all mailboxes";
+			case "Mail.ReadBasic.All" -> "Read basic mail in all mailboxes";
 			case "openid" -> "Sign you in";
 			case "profile" -> "View your basic profile";
 			case "email" -> "View your email address";

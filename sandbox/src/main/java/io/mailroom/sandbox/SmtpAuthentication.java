@@ -53,11 +53,21 @@ final class SmtpAuthentication {
 			authenticatedBy = user.address();
 		}
 		else {
-			// App-only: the app needs FullAccess on the mailbox through its Exchange service principal.
-			boolean mayAccess = this.directory.registeredApp(token.get().clientId())
-				.map((app) -> app.mailboxes.contains(account.address()))
+			// App-only, in either of Exchange's models. A: the SMTP.SendAsApp role, a service principal made with
+			// the Enterprise application's object ID, and FullAccess on the mailbox. B: RBAC for Applications,
+			// the 'Application SMTP.SendAsApp' role over a scope holding the mailbox. Whatever is missing, Exchange
+			// says no more than 535 5.7.3.
+			// UNCONFIRMED: with the role in the token, Microsoft says the mailbox permission is checked "unnecessarily";
+			// a scope assignment is taken here to suffice either way.
+			Grants.AccessToken app = token.get();
+			String tenantId = account.user.tenantId();
+			boolean mayAccess = app.tenantId().equals(tenantId) && this.directory.registeredApp(app.clientId())
+				.map((registered) -> (app.roles().contains(ApplicationPermission.SMTP_SEND_AS_APP.value())
+						&& registered.exchangeServicePrincipal(tenantId)
+						&& account.appFullAccess.contains(registered.clientId))
+						|| registered.assigned(ApplicationRole.SMTP_SEND_AS_APP, tenantId, account.address()))
 				.orElse(false);
-			if (!mayAccess || !token.get().tenantId().equals(account.user.tenantId())) {
+			if (!mayAccess) {
 				return Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
 			}
 			authenticatedBy = token.get().clientId();

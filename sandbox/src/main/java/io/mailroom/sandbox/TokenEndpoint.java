@@ -73,7 +73,7 @@ final class TokenEndpoint {
 			}
 			TenantSegment segment = TenantSegment.resolve(this.directory, tenant)
 				.orElseThrow(() -> new IdentityFailure(IdentityError.tenantNotFound(tenant)));
-			App app = authenticateClient(exchange, form, segment);
+			App app = authenticateClient(exchange, form, segment, tenant);
 			if (grantType == null || grantType.isBlank()) {
 				throw new IdentityFailure(IdentityError.missingParameter("grant_type"));
 			}
@@ -92,9 +92,12 @@ final class TokenEndpoint {
 		}
 	}
 
-	/** The app, if the request carries its ID and a valid secret (in the body or as HTTP Basic). */
-	private App authenticateClient(HttpExchange exchange, Map<String, String> form, TenantSegment segment)
-			throws IdentityFailure {
+	/**
+	 * The app, if the request carries its ID and a valid credential: a secret (in the body or as HTTP Basic),
+	 * or a client assertion signed with one of its certificates ({@code private_key_jwt}).
+	 */
+	private App authenticateClient(HttpExchange exchange, Map<String, String> form, TenantSegment segment,
+			String tenant) throws IdentityFailure {
 		String clientId = form.get("client_id");
 		String secret = form.get("client_secret");
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -119,6 +122,14 @@ final class TokenEndpoint {
 		}
 		if (!app.multiTenant && !segment.admits(app.homeTenantId)) {
 			throw new IdentityFailure(IdentityError.appNotFound(app.clientId, segment.directoryName()));
+		}
+		String assertion = form.get("client_assertion");
+		if ((secret == null || secret.isEmpty()) && assertion != null && !assertion.isEmpty()) {
+			if (!ClientAssertions.TYPE.equals(form.get("client_assertion_type"))) {
+				throw new IdentityFailure(IdentityError.clientAssertionTypeInvalid());
+			}
+			ClientAssertions.verify(assertion, app, this.issuerBase + "/" + tenant + "/oauth2/v2.0/token", now());
+			return app;
 		}
 		if (secret == null || secret.isEmpty()) {
 			throw new IdentityFailure(IdentityError.clientCredentialMissing());
@@ -219,8 +230,13 @@ final class TokenEndpoint {
 			throw new IdentityFailure(IdentityError.clientCredentialsNeedDefaultScope(offending));
 		}
 		Duration lifetime = accessTokenLifetime();
-		String accessToken = this.grants.issue(new Grants.AccessToken(app.clientId, segment.tenant().id(), null,
-				scopes.resourceScopes(), now().plus(lifetime)));
+		String tenantId = segment.tenant().id();
+		String resource = Scopes.resource(scopes.resourceScopes().iterator().next());
+		Instant now = now();
+		String accessToken = this.grants.issue(new Grants.AccessToken(app.clientId, tenantId, null,
+				scopes.resourceScopes(), app.roles(tenantId, resource), null,
+				app.enterpriseObjectIds.computeIfAbsent(tenantId, (id) -> UUID.randomUUID().toString()), now,
+				now.plus(lifetime)));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("token_type", "Bearer");
 		body.put("expires_in", lifetime.toSeconds());
@@ -234,6 +250,9 @@ final class TokenEndpoint {
 			throws IdentityFailure {
 		String scope = form.get("scope");
 		if (scope == null || scope.isBlank()) {
+			if (granted.resourceScopes().stream().map(Scopes::resource).distinct().count() > 1) {
+				throw new IdentityFailure(IdentityError.moreThanOneResource(granted.granted()));
+			}
 			return granted;
 		}
 		Scopes requested = Scopes.parse(scope, segment.directoryName());
@@ -250,7 +269,7 @@ final class TokenEndpoint {
 		Instant now = now();
 		Duration lifetime = accessTokenLifetime();
 		String accessToken = this.grants.issue(new Grants.AccessToken(app.clientId, user.tenantId(), user.id(),
-				requested.resourceScopes(), now.plus(lifetime)));
+				requested.resourceScopes(), Set.of(), user.userPrincipalName(), user.id(), now, now.plus(lifetime)));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("token_type", "Bearer");
 		body.put("scope", requested.granted());

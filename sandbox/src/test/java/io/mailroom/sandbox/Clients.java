@@ -70,6 +70,53 @@ final class Clients {
 		return send(sandbox, HttpRequest.newBuilder(URI.create(url)).GET());
 	}
 
+	/** An app-only token from the client-credentials grant with the app's secret. */
+	static String appToken(MicrosoftSandbox sandbox, Tenant tenant, AppRegistration app, String resource) {
+		TokenResponse response = token(sandbox, tenant.id(), Map.of("grant_type", "client_credentials", "client_id",
+				app.clientId(), "client_secret", app.clientSecret(), "scope", resource + "/.default"));
+		if (response.status() != 200) {
+			throw new IllegalStateException("No token: " + response.body());
+		}
+		return response.string("access_token");
+	}
+
+	/** The claims of a JWT access token, read without checking its signature (as clients may). */
+	static Map<String, Object> claims(String jwt) {
+		return Json.mapper.readValue(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+				new TypeReference<Map<String, Object>>() {
+				});
+	}
+
+	/** A Graph request with a bearer token: status, headers, body. */
+	static HttpResponse<String> graph(MicrosoftSandbox sandbox, String method, String path, String token,
+			String contentType, byte[] body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("https:") ? path
+				: sandbox.graphBaseUrl() + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+		return send(sandbox, request);
+	}
+
+	/** One chunk to an upload session's URL: no Authorization header, a Content-Range. */
+	static HttpResponse<String> putRange(MicrosoftSandbox sandbox, String uploadUrl, byte[] chunk, long first, long last,
+			long total) {
+		return send(sandbox, HttpRequest.newBuilder(URI.create(uploadUrl))
+			.header("Content-Range", "bytes " + first + "-" + last + "/" + total)
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(chunk)));
+	}
+
+	/** A plain MIME message, as Graph's sendMail takes it (before base64). */
+	static byte[] mime(String from, String to, String subject, String messageId, String body) {
+		return ("From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
+				+ "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
 	private static HttpResponse<String> send(MicrosoftSandbox sandbox, HttpRequest.Builder request) {
 		HttpClient http = HttpClient.newBuilder().sslContext(sandbox.tls().sslContext()).build();
 		try {
@@ -87,12 +134,17 @@ final class Clients {
 	/** An authorize URL as an app builds it: form_post, PKCE S256 with the given verifier. */
 	static URI authorizeUrl(MicrosoftSandbox sandbox, String tenantSegment, AppRegistration app, String redirectUri,
 			String loginHint, String verifier) {
+		return authorizeUrl(sandbox, tenantSegment, app, redirectUri, loginHint, verifier, DELEGATED_SCOPES);
+	}
+
+	static URI authorizeUrl(MicrosoftSandbox sandbox, String tenantSegment, AppRegistration app, String redirectUri,
+			String loginHint, String verifier, String scopes) {
 		Map<String, String> query = new LinkedHashMap<>();
 		query.put("client_id", app.clientId());
 		query.put("response_type", "code");
 		query.put("redirect_uri", redirectUri);
 		query.put("response_mode", "form_post");
-		query.put("scope", DELEGATED_SCOPES);
+		query.put("scope", scopes);
 		query.put("state", "state-" + random.nextInt(1_000_000));
 		query.put("code_challenge", challenge(verifier));
 		query.put("code_challenge_method", "S256");
@@ -102,10 +154,16 @@ final class Clients {
 
 	/** Signs {@code upn} in to {@code app} and redeems the code: the token response. */
 	static TokenResponse signInAndRedeem(MicrosoftSandbox sandbox, Tenant tenant, AppRegistration app, String upn) {
+		return signInAndRedeem(sandbox, tenant, app, upn, DELEGATED_SCOPES);
+	}
+
+	/** Signs {@code upn} in with {@code scopes} and redeems the code. */
+	static TokenResponse signInAndRedeem(MicrosoftSandbox sandbox, Tenant tenant, AppRegistration app, String upn,
+			String scopes) {
 		String verifier = verifier();
 		String redirectUri = app.redirectUris().get(0);
 		AuthorizationRedirect redirect = sandbox.signIn(
-				authorizeUrl(sandbox, tenant.id(), app, redirectUri, upn, verifier), upn, Consent.ACCEPT);
+				authorizeUrl(sandbox, tenant.id(), app, redirectUri, upn, verifier, scopes), upn, Consent.ACCEPT);
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("grant_type", "authorization_code");
 		form.put("client_id", app.clientId());
@@ -113,7 +171,7 @@ final class Clients {
 		form.put("code", redirect.code());
 		form.put("redirect_uri", redirectUri);
 		form.put("code_verifier", verifier);
-		form.put("scope", DELEGATED_SCOPES);
+		form.put("scope", scopes);
 		form.put("client_info", "1");
 		return token(sandbox, tenant.id(), form);
 	}

@@ -61,6 +61,8 @@ class ControlServerTests {
 		post("/api/scenarios/" + id + "/clear", "");
 		assertThat(this.sandbox.scenarios().active()).isEmpty();
 		assertThat(post("/api/scenarios", "type=no-such-thing")).contains("Unknown scenario type");
+		assertThat(post("/api/scenarios", "type=graph-failures&status=503&code=ResourceUnhealthy&count=2"))
+			.contains("Graph answers 503 ResourceUnhealthy 2 time(s)");
 	}
 
 	private String get(String path) throws IOException, InterruptedException {

@@ -140,6 +140,7 @@ class CrashRecoveryIntegrationTest {
 				"--spring.ssl.bundle.pem.microsoft-sandbox.truststore.certificate=file:" + caFile.toAbsolutePath(),
 				"--mailroom.delivery.ssl-bundle=microsoft-sandbox", "--mailroom.identity.ssl-bundle=microsoft-sandbox",
 				"--mailroom.identity.authority-host=" + TestMicrosoft.sandbox().authorityHost(),
+				"--mailroom.identity.graph-host=" + TestMicrosoft.sandbox().graphBaseUrl(),
 				"--mailroom.identity.instance-discovery=false");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		workers.add(process);

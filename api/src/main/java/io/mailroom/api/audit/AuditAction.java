@@ -9,6 +9,9 @@ public enum AuditAction {
 
 	SERVICE_DELETED,
 
+	/** Verify setup ran (with whether it passed). */
+	SERVICE_VERIFIED,
+
 	AUTHORIZATION_STARTED,
 
 	AUTHORIZATION_SUCCEEDED,

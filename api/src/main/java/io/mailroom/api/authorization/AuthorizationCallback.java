@@ -54,6 +54,8 @@ class AuthorizationCallback {
 				.build();
 			case AuthorizationFlow.CallbackResult.Completed completed -> page(HttpStatus.OK,
 					OutcomePage.of(completed.outcome()));
+			case AuthorizationFlow.CallbackResult.AdminConsent consent -> page(HttpStatus.OK,
+					OutcomePage.adminConsent(consent.granted(), consent.tenant(), consent.error()));
 		};
 	}
 

@@ -23,6 +23,7 @@ import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.secrets.SecretBox;
+import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
@@ -90,6 +91,11 @@ class AuthorizationFlow {
 			throw new Conflict("Nothing to authorize",
 					"This service uses basic authentication (username and password), which needs no authorization.");
 		}
+		if (service.microsoft().appOnly()) {
+			throw new Conflict("Nothing to authorize",
+					"This service uses application access: nobody signs in. An admin grants the app's permissions "
+							+ "(the service's adminConsentUrl) and its mailbox access (setupGuidance), then click Verify setup.");
+		}
 		if (returnUrl != null && !returnUrl.isBlank() && !returnUrls.allowed(returnUrl)) {
 			throw new InvalidInput("returnUrl", "is not one of the return URLs this Mailroom deployment allows "
 					+ "(mailroom.api.authorization.allowed-return-urls); leave it out to get Mailroom's own page");
@@ -120,6 +126,14 @@ class AuthorizationFlow {
 	 * {@code state}, or {@code error}, {@code error_description} and {@code state}).
 	 */
 	CallbackResult complete(Map<String, String> parameters) {
+		if (parameters.containsKey("admin_consent") || parameters.containsKey("tenant") && !parameters.containsKey("code")
+				&& !parameters.containsKey("state")) {
+			// Microsoft sends an admin back here after the admin-consent URL: nothing to redeem, Verify setup follows
+			boolean granted = "true".equalsIgnoreCase(parameters.get("admin_consent"));
+			LOG.info("Admin consent {} for tenant {}", granted ? "granted" : "not granted", parameters.get("tenant"));
+			return new CallbackResult.AdminConsent(granted, String.valueOf(parameters.get("tenant")),
+					String.valueOf(parameters.getOrDefault("error_description", "")));
+		}
 		String state = parameters.get("state");
 		if (state == null || state.isBlank()) {
 			LOG.warn("Authorization callback without a state refused");
@@ -193,7 +207,7 @@ class AuthorizationFlow {
 			LOG.info("Authorization of service {} signed in as another account than its login email", service.id());
 			return failed(service, wrongAccount(signedIn, loginEmail));
 		}
-		if (!microsoft.grantsSmtp(result)) {
+		if (!microsoft.grantsTransport(service, result)) {
 			LOG.info("Authorization of service {} did not grant the SMTP scope", service.id());
 			return failed(service, smtpNotGranted());
 		}
@@ -209,7 +223,9 @@ class AuthorizationFlow {
 	 * unknown tenant, missing app) marks the service CONFIGURATION_ERROR, since every send would fail the
 	 * same way. An authorized service keeps its working grant when an admin's new attempt is declined.
 	 */
-	private AuthorizationOutcome failed(SmtpService service, Failure failure) {
+	private AuthorizationOutcome failed(SmtpService service, Failure reported) {
+		Failure failure = MicrosoftGuidance.withAdminConsentHint(reported,
+				microsoft.adminConsentUrl(service, properties.redirectUri()));
 		ErrorDetails error = failure.error();
 		statusChanges.authorizationFailed(service, error, failure.impact() == ServiceImpact.CONFIGURATION_ERROR,
 				clock.instant());
@@ -249,6 +265,10 @@ class AuthorizationFlow {
 	sealed interface CallbackResult {
 
 		/** The state was unknown, expired or used: nothing happened. */
+		/** Back from the admin-consent URL. */
+		record AdminConsent(boolean granted, String tenant, String error) implements CallbackResult {
+		}
+
 		record Refused(AuthorizationAttempts.Refusal why) implements CallbackResult {
 		}
 

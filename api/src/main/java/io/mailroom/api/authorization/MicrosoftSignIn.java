@@ -37,7 +37,7 @@ class MicrosoftSignIn {
 		try {
 			return apps.create(service, new TokenCacheSession(null))
 				.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
-					.builder(redirectUri, apps.authorizationScopes())
+					.builder(redirectUri, apps.authorizationScopes(service.microsoft().transport()))
 					.responseMode(ResponseMode.FORM_POST)
 					.codeChallenge(codeChallenge)
 					.codeChallengeMethod("S256")
@@ -61,7 +61,7 @@ class MicrosoftSignIn {
 		TokenCacheSession session = new TokenCacheSession(null);
 		IAuthenticationResult result = apps.create(service, session)
 			.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(redirectUri))
-				.scopes(apps.authorizationScopes())
+				.scopes(apps.redemptionScopes(service.microsoft().transport()))
 				.codeVerifier(codeVerifier)
 				.build())
 			// MSAL's own HTTP timeouts bound each request; this bounds the whole call, retries and all
@@ -70,15 +70,24 @@ class MicrosoftSignIn {
 		return new Redeemed(result, session);
 	}
 
-	/** Whether the grant includes the SMTP scope (Microsoft echoes granted resource scopes, not openid etc.). */
-	boolean grantsSmtp(IAuthenticationResult result) {
+	/**
+	 * Whether the grant includes the scope the transport is redeemed for (SMTP.Send, or Graph's Mail.Send);
+	 * Microsoft echoes granted resource scopes, not openid etc.
+	 */
+	boolean grantsTransport(SmtpService service, IAuthenticationResult result) {
 		String granted = result.scopes() == null ? "" : result.scopes();
+		String wanted = apps.redemptionScopes(service.microsoft().transport()).iterator().next();
 		for (String scope : granted.split(" ")) {
-			if (apps.smtpScopes().stream().anyMatch(scope::equalsIgnoreCase)) {
+			if (scope.equalsIgnoreCase(wanted)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/** The admin-consent URL of the service's app and tenant, back to {@code redirectUri}. */
+	String adminConsentUrl(SmtpService service, String redirectUri) {
+		return apps.adminConsentUrl(service.microsoft(), redirectUri);
 	}
 
 	/** A redeemed code: the result (tokens, account, scopes) and the cache holding them. */

@@ -38,6 +38,14 @@ final class OutcomePage {
 				+ "<p>Nothing was changed. Go back to the SMTP service in Mailroom and click Authorize again.</p>");
 	}
 
+	/** Microsoft sent an admin back after admin consent (granted, or not). */
+	static String adminConsent(boolean granted, String tenant, String error) {
+		return granted ? page("Admin consent granted", "<p>An admin of tenant " + escape(tenant)
+				+ " granted the app's permissions.</p><p>Go back to the SMTP service in Mailroom and click Verify setup: "
+				+ "when it passes, held mail is sent.</p>")
+				: page("Admin consent not granted", "<p>" + escape(error) + "</p><p>Nothing was changed.</p>");
+	}
+
 	private static String page(String title, String body) {
 		return """
 				<!DOCTYPE html>

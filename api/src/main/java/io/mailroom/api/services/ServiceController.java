@@ -77,6 +77,21 @@ class ServiceController {
 		return setup.update(caller, id, request);
 	}
 
+	@PostMapping("/api/smtp-services/{id}/verification")
+	@RequiresRole(Role.ADMIN)
+	// like a test email it opens connections to Microsoft: it draws on the same allowance
+	@RateLimit(RateLimits.Action.TEST_EMAIL)
+	@Operation(operationId = "verifyService", summary = "Verify setup",
+			description = "Gets a token and checks it (audience, scp or roles, account, tenant), then signs in to "
+					+ "SMTP without sending (AUTH and MAIL FROM) or asks Graph about the mailbox; each check passes "
+					+ "or fails with its fix. Nothing is sent. When every check passes, a service that held its mail "
+					+ "(CONFIGURATION_ERROR, NEEDS_REAUTHORIZATION) becomes AUTHORIZED and its held mail is sent: "
+					+ "the way out after an admin fixed SMTP AUTH, Send As or the app's permissions.")
+	@ApiResponse(responseCode = "200", description = "The checks and the status afterwards", useReturnTypeSchema = true)
+	VerificationView verify(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+		return setup.verify(caller, id);
+	}
+
 	@DeleteMapping("/api/smtp-services/{id}")
 	@RequiresRole(Role.ADMIN)
 	@RateLimit(RateLimits.Action.SERVICE_CHANGE)

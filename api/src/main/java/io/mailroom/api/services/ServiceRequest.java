@@ -43,6 +43,23 @@ record ServiceRequest(
 					+ "multi-tenant app", example = "72f988bf-86f1-41af-91ab-2d7cd011db47") String tenantId,
 			@Schema(description = "OAUTH2: when the client secret expires, so Mailroom can warn beforehand",
 					example = "2027-06-30") LocalDate clientSecretExpiresOn,
+			@Schema(description = "OAUTH2: whose authority sends: DELEGATED (a user signs in once and authorizes) or "
+					+ "APPLICATION (the app itself, client credentials: an admin gives it access to the mailbox once; "
+					+ "needs the Tenant ID)", allowableValues = { "DELEGATED", "APPLICATION" },
+					defaultValue = "DELEGATED") String access,
+			@Schema(description = "OAUTH2: how the app proves itself: SECRET (clientSecret) or CERTIFICATE "
+					+ "(certificatePem, or certificatePfx with certificatePassword)",
+					allowableValues = { "SECRET", "CERTIFICATE" }, defaultValue = "SECRET") String credential,
+			@Schema(description = "OAUTH2: how mail is handed over: SMTP (smtp.office365.com), GRAPH (Microsoft Graph "
+					+ "sendMail, where SMTP AUTH is disabled), or SMTP_WITH_GRAPH_FALLBACK",
+					allowableValues = { "SMTP", "GRAPH", "SMTP_WITH_GRAPH_FALLBACK" }, defaultValue = "SMTP") String transport,
+			@Schema(description = "OAUTH2 + CERTIFICATE: the certificate and its unencrypted PKCS#8 private key, PEM; "
+					+ "write-only, left out on a change to keep the stored one",
+					accessMode = Schema.AccessMode.WRITE_ONLY) String certificatePem,
+			@Schema(description = "OAUTH2 + CERTIFICATE: a PKCS#12 (.pfx) file with the private key, base64; "
+					+ "write-only", accessMode = Schema.AccessMode.WRITE_ONLY) String certificatePfx,
+			@Schema(description = "OAUTH2 + CERTIFICATE: the password of certificatePfx; write-only",
+					accessMode = Schema.AccessMode.WRITE_ONLY) String certificatePassword,
 			@Schema(description = "BASIC: the SMTP user name") String username,
 			@Schema(description = "BASIC: the SMTP password; write-only, left out on a change to keep the stored one",
 					accessMode = Schema.AccessMode.WRITE_ONLY) String password) {
@@ -50,7 +67,8 @@ record ServiceRequest(
 		@Override
 		public String toString() {
 			return "AuthenticationRequest[type=" + type + ", provider=" + provider + ", loginEmail=" + loginEmail
-					+ ", clientId=" + clientId + ", tenantId=" + tenantId + ", username=" + username + "]";
+					+ ", clientId=" + clientId + ", tenantId=" + tenantId + ", access=" + access + ", credential="
+					+ credential + ", transport=" + transport + ", username=" + username + "]";
 		}
 
 	}

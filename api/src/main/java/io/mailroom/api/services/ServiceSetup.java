@@ -24,12 +24,17 @@ import io.mailroom.core.secrets.SealedSecret;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.services.Authentication;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.ClientCertificate;
+import io.mailroom.core.services.CredentialKind;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tokens.ClientCertificates;
+import io.mailroom.core.tokens.MicrosoftApps;
 import io.mailroom.core.tokens.TokenCaches;
+import io.mailroom.core.verify.SetupVerification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +69,16 @@ class ServiceSetup {
 
 	private final Clock clock;
 
+	private final SetupVerification verification;
+
+	private final MicrosoftApps apps;
+
 	ServiceSetup(SmtpServices services, ServiceStatusChanges statusChanges, TokenCaches tokenCaches,
 			Authorizations authorizations, DeliveryLog deliveries, ServiceValidator validator, SecretBox secrets,
-			AuditLog audit, TransactionTemplate transaction, ServiceProperties properties, Clock clock) {
+			AuditLog audit, TransactionTemplate transaction, ServiceProperties properties, Clock clock,
+			SetupVerification verification, MicrosoftApps apps) {
+		this.verification = verification;
+		this.apps = apps;
 		this.services = services;
 		this.statusChanges = statusChanges;
 		this.tokenCaches = tokenCaches;
@@ -92,6 +104,10 @@ class ServiceSetup {
 		if (service.authentication() instanceof BasicAuthentication basic) {
 			statusChanges.authorized(service, basic.username(), now);
 		}
+		else if (service.microsoft().appOnly()) {
+			// nothing to sign in: the app's own credential is the grant; Verify setup checks the admin's part
+			statusChanges.authorized(service, appAccount(service.microsoft()), now);
+		}
 		LOG.info("Service {} created by {} of account {}", id, caller.actor(), caller.accountId());
 		audit.record(caller, AuditAction.SERVICE_CREATED, id,
 				Map.of("name", valid.name(), "authentication", typeOf(service.authentication())));
@@ -107,7 +123,8 @@ class ServiceSetup {
 		boolean credentialsChanged = credentialsChanged(existing.authentication(), authentication);
 		boolean secretChanged = changed.contains("authentication.clientSecret")
 				|| changed.contains("authentication.password");
-		boolean resetsAuthorization = credentialsChanged && authentication instanceof MicrosoftOAuth2;
+		boolean resetsAuthorization = credentialsChanged && authentication instanceof MicrosoftOAuth2 oauth2
+				&& !oauth2.appOnly();
 		// the grant of the old credentials must not outlive them, whatever the service uses now
 		boolean forgetsGrant = credentialsChanged && existing.authentication() instanceof MicrosoftOAuth2;
 		SmtpService updated = new SmtpService(id, existing.accountId(), valid.name(), valid.host(), valid.port(),
@@ -141,6 +158,12 @@ class ServiceSetup {
 			// saved with credentials: ready to send, and its held mail goes out with the new settings
 			statusChanges.authorized(updated, basic.username(), now);
 		}
+		else if (authentication instanceof MicrosoftOAuth2 oauth2 && !resetsAuthorization
+				&& (updated.status().holdsMail() || oauth2.appOnly() && updated.status() != ServiceStatus.AUTHORIZED)) {
+			// the admin edited what the hint pointed at (From address, credential…): check again, and a service
+			// that passes sends its held mail
+			recheck(services.find(id).orElseThrow());
+		}
 		LOG.info("Service {} changed by {} ({}){}", id, caller.actor(), String.join(", ", changed),
 				resetsAuthorization ? "; its authorization was reset" : "");
 		Map<String, Object> details = new LinkedHashMap<>();
@@ -158,9 +181,40 @@ class ServiceSetup {
 		audit.record(caller, AuditAction.SERVICE_DELETED, id, Map.of("name", existing.name()));
 	}
 
+	/**
+	 * Verify setup: runs every check; when all pass, a service that held its mail (or an app-only service not
+	 * yet ready) becomes AUTHORIZED and its held mail is released.
+	 */
+	VerificationView verify(Caller caller, UUID id) {
+		SmtpService service = owned(caller, id);
+		SetupVerification.Result result = recheck(service);
+		audit.record(caller, AuditAction.SERVICE_VERIFIED, id, Map.of("passed", result.passed()));
+		SmtpService after = owned(caller, id);
+		return new VerificationView(result.passed(), result.checks(), after.status(), deliveries.held(id));
+	}
+
+	private SetupVerification.Result recheck(SmtpService service) {
+		SetupVerification.Result result = verification.verify(service);
+		boolean ready = service.status().holdsMail()
+				|| service.status() == ServiceStatus.NOT_AUTHORIZED && service.usesMicrosoftOAuth2()
+						&& service.microsoft().appOnly();
+		if (result.passed() && ready) {
+			MicrosoftOAuth2 oauth2 = service.microsoft();
+			String account = oauth2.appOnly() ? appAccount(oauth2)
+					: service.authorizedAccount() != null ? service.authorizedAccount() : oauth2.loginEmail();
+			statusChanges.authorized(service, account, now());
+			LOG.info("Service {} passed Verify setup: AUTHORIZED again, its held mail is released", service.id());
+		}
+		return result;
+	}
+
+	private static String appAccount(MicrosoftOAuth2 oauth2) {
+		return "app:" + oauth2.clientId();
+	}
+
 	ServiceView view(Caller caller, UUID id) {
 		SmtpService service = owned(caller, id);
-		return ServiceView.of(service, status(service, deliveries.held(id)), authorizations.redirectUri());
+		return ServiceView.of(service, status(service, deliveries.held(id)), authorizations.redirectUri(), apps);
 	}
 
 	StatusView status(Caller caller, UUID id) {
@@ -173,12 +227,13 @@ class ServiceSetup {
 		Map<UUID, Long> held = deliveries.held(all.stream().map(SmtpService::id).toList());
 		return all.stream()
 			.map(service -> ServiceView.of(service, status(service, held.getOrDefault(service.id(), 0L)),
-					authorizations.redirectUri()))
+					authorizations.redirectUri(), apps))
 			.toList();
 	}
 
 	private StatusView status(SmtpService service, long held) {
-		return StatusView.of(service, held, clock.instant(), properties.secretExpiryWarning());
+		return StatusView.of(service, held, clock.instant(), properties.secretExpiryWarning(),
+				services.lastFallback(service.id()).orElse(null));
 	}
 
 	private SmtpService owned(Caller caller, UUID id) {
@@ -189,10 +244,16 @@ class ServiceSetup {
 	private Authentication authentication(UUID id, ValidService.Credentials credentials, Authentication stored) {
 		return switch (credentials) {
 			case ValidService.OAuth2 oauth2 -> {
-				SealedSecret kept = stored instanceof MicrosoftOAuth2 old ? old.clientSecret() : null;
-				yield new MicrosoftOAuth2(oauth2.loginEmail(), oauth2.clientId(),
-						secret(id, "client_secret", oauth2.clientSecret(), kept), oauth2.tenantId(),
-						oauth2.clientSecretExpiresOn());
+				MicrosoftOAuth2 old = stored instanceof MicrosoftOAuth2 previous ? previous : null;
+				boolean certificate = oauth2.credential() == CredentialKind.CERTIFICATE;
+				SealedSecret secret = certificate ? null
+						: secret(id, "client_secret", oauth2.clientSecret(), old == null ? null : old.clientSecret());
+				ClientCertificate keptCertificate = old == null ? null : old.certificate();
+				ClientCertificate newCertificate = !certificate ? null
+						: oauth2.certificate() != null ? ClientCertificates.seal(oauth2.certificate(), id, secrets)
+								: keptCertificate;
+				yield new MicrosoftOAuth2(oauth2.loginEmail(), oauth2.clientId(), secret, oauth2.tenantId(),
+						oauth2.clientSecretExpiresOn(), oauth2.access(), oauth2.transport(), newCertificate);
 			}
 			case ValidService.Basic basic -> {
 				SealedSecret kept = stored instanceof BasicAuthentication old ? old.password() : null;
@@ -219,8 +280,11 @@ class ServiceSetup {
 	 */
 	private static boolean credentialsChanged(Authentication before, Authentication after) {
 		if (before instanceof MicrosoftOAuth2 old && after instanceof MicrosoftOAuth2 now) {
+			// a transport of other APIs needs other delegated scopes: a new authorization
 			return !old.loginEmail().equalsIgnoreCase(now.loginEmail()) || !old.clientId().equalsIgnoreCase(now.clientId())
-					|| !Objects.equals(old.tenantId(), now.tenantId()) || !Objects.equals(old.clientSecret(), now.clientSecret());
+					|| !Objects.equals(old.tenantId(), now.tenantId()) || !Objects.equals(old.clientSecret(), now.clientSecret())
+					|| old.access() != now.access() || !thumbprint(old).equals(thumbprint(now))
+					|| old.transport() != now.transport();
 		}
 		if (before instanceof BasicAuthentication old && after instanceof BasicAuthentication now) {
 			return !old.username().equals(now.username()) || !Objects.equals(old.password(), now.password());
@@ -251,6 +315,9 @@ class ServiceSetup {
 			if (!Objects.equals(old.clientSecret(), now.clientSecret())) {
 				changed.add("authentication.clientSecret");
 			}
+			note(changed, "authentication.access", old.access(), now.access());
+			note(changed, "authentication.transport", old.transport(), now.transport());
+			note(changed, "authentication.certificate", thumbprint(old), thumbprint(now));
 		}
 		else if (before instanceof BasicAuthentication old && after instanceof BasicAuthentication now) {
 			note(changed, "authentication.username", old.username(), now.username());
@@ -265,6 +332,10 @@ class ServiceSetup {
 			changed.add("authentication.password");
 		}
 		return changed;
+	}
+
+	private static String thumbprint(MicrosoftOAuth2 oauth2) {
+		return oauth2.certificate() == null ? "" : oauth2.certificate().thumbprint();
 	}
 
 	private static void note(List<String> changed, String field, Object before, Object after) {

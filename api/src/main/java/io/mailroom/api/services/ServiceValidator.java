@@ -11,7 +11,11 @@ import io.mailroom.api.web.FieldMessage;
 import io.mailroom.api.web.InvalidInput;
 import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.core.outbound.SmtpDestinations;
+import io.mailroom.core.services.Access;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.CredentialKind;
+import io.mailroom.core.services.Transport;
+import io.mailroom.core.tokens.ClientCertificates;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.SmtpService;
 
@@ -167,21 +171,20 @@ class ServiceValidator {
 			errors.add(new FieldMessage("authentication.clientId", "must be the Application (client) ID from the app "
 					+ "registration's Overview page, a GUID such as 2f1c7a52-9a53-4d52-8b0f-3e1f3c1d2a77"));
 		}
-		String secret = auth.clientSecret() == null || auth.clientSecret().isBlank() ? null
-				: auth.clientSecret().strip();
-		boolean hasStoredSecret = existing != null && existing.authentication() instanceof MicrosoftOAuth2 stored
-				&& stored.clientSecret() != null;
-		if (secret == null && !hasStoredSecret) {
-			errors.add(new FieldMessage("authentication.clientSecret", "is required: the Value of a client secret "
-					+ "from the app registration's Certificates & secrets"));
+		Access access = choice(errors, "authentication.access", auth.access(), Access.class, Access.DELEGATED);
+		CredentialKind credential = choice(errors, "authentication.credential", auth.credential(), CredentialKind.class,
+				CredentialKind.SECRET);
+		Transport transport = choice(errors, "authentication.transport", auth.transport(), Transport.class,
+				Transport.SMTP);
+		MicrosoftOAuth2 stored = existing != null && existing.authentication() instanceof MicrosoftOAuth2 oauth2
+				? oauth2 : null;
+		String secret = null;
+		ClientCertificates.Opened certificate = null;
+		if (credential == CredentialKind.SECRET) {
+			secret = secret(errors, auth, stored);
 		}
-		else if (secret != null && GUID.matcher(secret).matches()) {
-			errors.add(new FieldMessage("authentication.clientSecret", "looks like the secret's ID, not its Value: "
-					+ "copy the Value column under Certificates & secrets (shown only right after the secret is "
-					+ "created; create a new secret if it is hidden), otherwise Microsoft answers AADSTS7000215"));
-		}
-		else if (secret != null && (secret.length() > 1000 || hasControl(secret))) {
-			errors.add(new FieldMessage("authentication.clientSecret", "must be the secret's Value on one line"));
+		else if (credential == CredentialKind.CERTIFICATE) {
+			certificate = certificate(errors, auth, stored);
 		}
 		String tenantId = text(auth.tenantId());
 		if (tenantId != null && TENANT_KEYWORDS.contains(tenantId.toLowerCase(Locale.ROOT))) {
@@ -193,8 +196,89 @@ class ServiceValidator {
 					+ "registration's Overview page, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47; leave it "
 					+ "EMPTY for a multi-tenant app"));
 		}
+		if (access == Access.APPLICATION && tenantId == null) {
+			errors.add(new FieldMessage("authentication.tenantId", "is required for APPLICATION access: the Directory "
+					+ "(tenant) ID of the organization whose mailbox sends (client credentials need a tenant)"));
+		}
 		return new ValidService.OAuth2(loginEmail, clientId == null ? null : clientId.toLowerCase(Locale.ROOT), secret,
-				tenantId == null ? null : tenantId.toLowerCase(Locale.ROOT), auth.clientSecretExpiresOn());
+				tenantId == null ? null : tenantId.toLowerCase(Locale.ROOT), auth.clientSecretExpiresOn(), access,
+				credential, transport, certificate);
+	}
+
+	private static String secret(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,
+			MicrosoftOAuth2 stored) {
+		String secret = auth.clientSecret() == null || auth.clientSecret().isBlank() ? null
+				: auth.clientSecret().strip();
+		if (secret == null && (stored == null || stored.clientSecret() == null)) {
+			errors.add(new FieldMessage("authentication.clientSecret", "is required: the Value of a client secret "
+					+ "from the app registration's Certificates & secrets"));
+		}
+		else if (secret != null && GUID.matcher(secret).matches()) {
+			errors.add(new FieldMessage("authentication.clientSecret", "looks like the secret's ID, not its Value: "
+					+ "copy the Value column under Certificates & secrets (shown only right after the secret is "
+					+ "created; create a new secret if it is hidden), otherwise Microsoft answers AADSTS7000215"));
+		}
+		else if (secret != null && (secret.length() > 1000 || hasControl(secret))) {
+			errors.add(new FieldMessage("authentication.clientSecret", "must be the secret's Value on one line"));
+		}
+		return secret;
+	}
+
+	/** The uploaded certificate, read; null keeps the stored one (an error if there is none). */
+	private static ClientCertificates.Opened certificate(List<FieldMessage> errors,
+			ServiceRequest.AuthenticationRequest auth, MicrosoftOAuth2 stored) {
+		String pem = text(auth.certificatePem());
+		String pfx = text(auth.certificatePfx());
+		if (pem == null && pfx == null) {
+			if (stored == null || stored.certificate() == null) {
+				errors.add(new FieldMessage("authentication.certificatePem", "is required for a CERTIFICATE credential: "
+						+ "the certificate uploaded to the app registration (Certificates & secrets > Certificates) with "
+						+ "its private key, in PEM; or give certificatePfx and certificatePassword"));
+			}
+			return null;
+		}
+		try {
+			if (pem != null) {
+				return unexpired(ClientCertificates.fromPem(pem));
+			}
+			byte[] bytes;
+			try {
+				bytes = java.util.Base64.getMimeDecoder().decode(pfx);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ClientCertificates.Unusable("certificatePfx must be the .pfx file's bytes in base64.");
+			}
+			String password = auth.certificatePassword() == null ? "" : auth.certificatePassword();
+			return unexpired(ClientCertificates.fromPfx(bytes, password.toCharArray()));
+		}
+		catch (ClientCertificates.Unusable ex) {
+			errors.add(new FieldMessage(pem != null ? "authentication.certificatePem" : "authentication.certificatePfx",
+					ex.getMessage()));
+			return null;
+		}
+	}
+
+	private static ClientCertificates.Opened unexpired(ClientCertificates.Opened opened) throws ClientCertificates.Unusable {
+		if (opened.certificate().getNotAfter().toInstant().isBefore(java.time.Instant.now())) {
+			throw new ClientCertificates.Unusable("The certificate expired on " + opened.certificate().getNotAfter()
+					.toInstant() + ": Microsoft refuses it (AADSTS700027); make a new one and upload it to the app too.");
+		}
+		return opened;
+	}
+
+	private static <E extends Enum<E>> E choice(List<FieldMessage> errors, String field, String value, Class<E> type,
+			E fallback) {
+		String text = text(value);
+		if (text == null) {
+			return fallback;
+		}
+		try {
+			return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			errors.add(new FieldMessage(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants())));
+			return fallback;
+		}
 	}
 
 	private ValidService.Basic basic(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,

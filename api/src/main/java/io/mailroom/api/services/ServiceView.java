@@ -7,8 +7,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.tokens.MicrosoftApps;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** An SMTP service as the api shows it: settings without secrets, and its status. */
@@ -18,13 +20,13 @@ record ServiceView(UUID id, String name, String host, int port, String fromAddre
 		AuthenticationView authentication, LimitsView limits, @JsonUnwrapped StatusView state, Instant createdAt,
 		Instant updatedAt, long version) {
 
-	static ServiceView of(SmtpService service, StatusView status, String redirectUri) {
+	static ServiceView of(SmtpService service, StatusView status, String redirectUri, MicrosoftApps apps) {
 		LimitsView limits = service.rateLimitPerMinute() == null && service.maxConnections() == null
 				&& service.maxMessageBytes() == null ? null
 						: new LimitsView(service.rateLimitPerMinute(), service.maxConnections(),
 								service.maxMessageBytes());
 		return new ServiceView(service.id(), service.name(), service.host(), service.port(), service.fromAddress(),
-				service.fromName(), service.replyTo(), AuthenticationView.of(service, redirectUri), limits, status,
+				service.fromName(), service.replyTo(), AuthenticationView.of(service, redirectUri, apps), limits, status,
 				service.createdAt(), service.updatedAt(), service.version());
 	}
 
@@ -32,25 +34,44 @@ record ServiceView(UUID id, String name, String host, int port, String fromAddre
 	 * The service's login settings. Secrets appear only as whether they are set and when they last changed.
 	 *
 	 * @param redirectUri OAUTH2: the redirect URI to register on the app (Authentication &gt; Web)
+	 * @param certificate OAUTH2 + CERTIFICATE: the certificate's thumbprint and expiry (its key is never shown)
+	 * @param adminConsentUrl OAUTH2: the URL an admin opens to grant the app's permissions for the organization
+	 * @param setupGuidance OAUTH2 + APPLICATION: the Exchange Online PowerShell that gives the app access to the
+	 *     mailbox (both models) and turns SMTP AUTH on
 	 */
 	@Schema(name = "SmtpAuthentication")
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record AuthenticationView(@Schema(allowableValues = { "OAUTH2", "BASIC" }) String type,
 			@Schema(allowableValues = "MICROSOFT") String provider, String loginEmail, String clientId,
 			SecretView clientSecret, String tenantId, LocalDate clientSecretExpiresOn, String redirectUri,
-			String username, SecretView password) {
+			@Schema(allowableValues = { "DELEGATED", "APPLICATION" }) String access,
+			@Schema(allowableValues = { "SECRET", "CERTIFICATE" }) String credential,
+			@Schema(allowableValues = { "SMTP", "GRAPH", "SMTP_WITH_GRAPH_FALLBACK" }) String transport,
+			CertificateView certificate, String adminConsentUrl, String setupGuidance, String username,
+			SecretView password) {
 
-		static AuthenticationView of(SmtpService service, String redirectUri) {
+		static AuthenticationView of(SmtpService service, String redirectUri, MicrosoftApps apps) {
 			SecretView secret = new SecretView(true, service.secretChangedAt());
 			return switch (service.authentication()) {
 				case MicrosoftOAuth2 oauth2 -> new AuthenticationView("OAUTH2", "MICROSOFT", oauth2.loginEmail(),
 						oauth2.clientId(), oauth2.clientSecret() == null ? new SecretView(false, null) : secret,
-						oauth2.tenantId(), oauth2.clientSecretExpiresOn(), redirectUri, null, null);
+						oauth2.tenantId(), oauth2.clientSecretExpiresOn(), redirectUri, oauth2.access().name(),
+						oauth2.credential().name(), oauth2.transport().name(),
+						oauth2.certificate() == null ? null
+								: new CertificateView(oauth2.certificate().thumbprint(), oauth2.certificate().notAfter()),
+						apps.adminConsentUrl(oauth2, redirectUri),
+						oauth2.appOnly() ? MicrosoftGuidance.powerShell(oauth2, service.fromAddress()) : null, null, null);
 				case BasicAuthentication basic -> new AuthenticationView("BASIC", null, null, null, null, null, null,
-						null, basic.username(), basic.password() == null ? new SecretView(false, null) : secret);
+						null, null, null, null, null, null, null, basic.username(),
+						basic.password() == null ? new SecretView(false, null) : secret);
 			};
 		}
 
+	}
+
+	/** A certificate credential as shown: which one (thumbprint, as Entra shows it) and until when. */
+	@Schema(name = "CertificateState")
+	record CertificateView(String thumbprint, Instant expiresAt) {
 	}
 
 	/** A write-only secret: whether it is set, and when it last changed. */

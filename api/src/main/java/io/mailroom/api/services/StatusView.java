@@ -13,6 +13,7 @@ import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.SmtpService;
+import io.mailroom.core.services.SmtpServices;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -26,14 +27,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param lastFailure the error of the last failed delivery
  * @param heldMail mail waiting until the service is authorized again or fixed
  * @param warnings things to act on before they stop the service, e.g. a client secret about to expire
+ * @param lastFallback when mail last went through Graph because Exchange refused SMTP AUTH, and the refusal
  */
 @Schema(name = "SmtpServiceStatus")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StatusView(ServiceStatus status, ErrorDetails statusReason, Instant statusChangedAt, Instant authorizedAt,
 		String authorizedAccount, Instant lastSuccessAt, Instant lastFailureAt, ErrorDetails lastFailure,
-		long heldMail, LocalDate clientSecretExpiresOn, List<Warning> warnings) {
+		long heldMail, LocalDate clientSecretExpiresOn, List<Warning> warnings, Fallback lastFallback) {
 
-	static StatusView of(SmtpService service, long heldMail, Instant now, Duration secretExpiryWarning) {
+	static StatusView of(SmtpService service, long heldMail, Instant now, Duration secretExpiryWarning,
+			SmtpServices.Fallback fallback) {
 		List<Warning> warnings = new ArrayList<>();
 		LocalDate expiresOn = null;
 		if (service.authentication() instanceof MicrosoftOAuth2 oauth2) {
@@ -50,6 +53,10 @@ record StatusView(ServiceStatus status, ErrorDetails statusReason, Instant statu
 						+ "the app registration's Certificates & secrets and update the service with its Value before "
 						+ "then, or sending stops with AADSTS7000222."));
 			}
+			if (oauth2.certificate() != null) {
+				certificateWarning(warnings, oauth2.certificate().notAfter(), oauth2.certificate().thumbprint(), now,
+						secretExpiryWarning);
+			}
 			if (!oauth2.loginEmail().equalsIgnoreCase(service.fromAddress())) {
 				warnings.add(new Warning("FROM_DIFFERS_FROM_LOGIN", "The From address " + service.fromAddress()
 						+ " is not the login email " + oauth2.loginEmail() + ": the login mailbox needs Send As "
@@ -58,7 +65,27 @@ record StatusView(ServiceStatus status, ErrorDetails statusReason, Instant statu
 		}
 		return new StatusView(service.status(), service.statusReason(), service.statusChangedAt(),
 				service.authorizedAt(), service.authorizedAccount(), service.lastSuccessAt(), service.lastFailureAt(),
-				service.lastFailure(), heldMail, expiresOn, warnings.isEmpty() ? null : List.copyOf(warnings));
+				service.lastFailure(), heldMail, expiresOn, warnings.isEmpty() ? null : List.copyOf(warnings),
+				fallback == null ? null : new Fallback(fallback.at(), fallback.reason()));
+	}
+
+	private static void certificateWarning(List<Warning> warnings, Instant notAfter, String thumbprint, Instant now,
+			Duration warning) {
+		if (!notAfter.isAfter(now)) {
+			warnings.add(new Warning("CERTIFICATE_EXPIRED", "The certificate " + thumbprint + " expired on " + notAfter
+					+ ", so Microsoft refuses it (AADSTS700027): make a new one, upload it to the app registration's "
+					+ "Certificates & secrets and update the service with it."));
+		}
+		else if (!notAfter.isAfter(now.plus(warning))) {
+			warnings.add(new Warning("CERTIFICATE_EXPIRES_SOON", "The certificate " + thumbprint + " expires on "
+					+ notAfter + " (in " + ChronoUnit.DAYS.between(now, notAfter) + " days): make a new one, upload it "
+					+ "to the app registration and update the service with it before then."));
+		}
+	}
+
+	/** Mail went through Graph because SMTP AUTH was refused: when last, and Exchange's refusal. */
+	@Schema(name = "TransportFallback")
+	record Fallback(Instant at, ErrorDetails reason) {
 	}
 
 	/** Something to act on: a stable code and what to do, in words. */

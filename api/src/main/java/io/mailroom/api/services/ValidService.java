@@ -2,6 +2,11 @@ package io.mailroom.api.services;
 
 import java.time.LocalDate;
 
+import io.mailroom.core.services.Access;
+import io.mailroom.core.services.CredentialKind;
+import io.mailroom.core.services.Transport;
+import io.mailroom.core.tokens.ClientCertificates;
+
 /**
  * A service request that passed validation, normalized (trimmed, defaults applied, blank optional values
  * turned into null).
@@ -13,8 +18,13 @@ record ValidService(String name, String host, int port, String fromAddress, Stri
 	sealed interface Credentials {
 	}
 
+	/**
+	 * @param certificate a newly uploaded certificate credential, read and checked; null keeps the stored one
+	 *     (or there is none, for a secret)
+	 */
 	record OAuth2(String loginEmail, String clientId, String clientSecret, String tenantId,
-			LocalDate clientSecretExpiresOn) implements Credentials {
+			LocalDate clientSecretExpiresOn, Access access, CredentialKind credential, Transport transport,
+			ClientCertificates.Opened certificate) implements Credentials {
 
 		@Override
 		public String toString() {

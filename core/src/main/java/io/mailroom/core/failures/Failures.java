@@ -1,5 +1,6 @@
 package io.mailroom.core.failures;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -127,6 +128,32 @@ public final class Failures {
 			boolean retryable) {
 		return new ErrorDetails(category, SafeText.clean(code, MAX_CODE), SafeText.clean(message, MAX_TEXT),
 				SafeText.clean(hint, MAX_TEXT), SafeText.clean(helpUrl, MAX_TEXT), retryable);
+	}
+
+	/**
+	 * A Microsoft Graph error answer to sending mail, by HTTP status and {@code error.code} (e.g. {@code 403
+	 * ErrorSendAsDenied}, {@code 429} with Retry-After, {@code 503}).
+	 * @param status the HTTP status
+	 * @param code Graph's {@code error.code}; may be {@code null}
+	 * @param message Graph's {@code error.message}; only matched against, never reported
+	 * @param retryAfter the Retry-After Graph asked for, or {@code null}
+	 * @return the failure; its code is Graph's error code, or {@code HTTP_<status>} without one
+	 */
+	public static Failure graph(int status, String code, String message, Duration retryAfter) {
+		return GraphCatalogue.classify(status, code, message, retryAfter);
+	}
+
+	/**
+	 * Graph timed out ({@code 504}) after the mail was handed over and Mailroom could not find it in Sent
+	 * Items: it may have been sent. Not retried blindly (Graph has no idempotency key); the admin decides.
+	 */
+	public static Failure graphOutcomeUnknown(boolean sentItemsReadable) {
+		return new Failure(new ErrorDetails(ErrorCategory.NETWORK, "GRAPH_OUTCOME_UNKNOWN",
+				"Microsoft Graph timed out (504) after taking the mail; it may have been sent.",
+				sentItemsReadable ? "Look for the mail in the mailbox's Sent Items before sending it again."
+						: "Look for the mail in the mailbox's Sent Items before sending it again; give the app "
+								+ "Mail.ReadBasic.All (or RBAC 'Application Mail.ReadBasic') so Mailroom can check by itself.",
+				"https://learn.microsoft.com/graph/api/user-sendmail", false), null, ServiceImpact.NONE, null);
 	}
 
 	/**

@@ -37,9 +37,10 @@ import static io.mailroom.core.failures.Outcome.retriesAfter;
  */
 final class SmtpCatalogue {
 
-	private static final String SEND_AS_HINT = "Set the service's From address to the login email, or ask your "
-			+ "Exchange admin to give the login mailbox Send As permission on the From address (Exchange admin "
-			+ "center > Recipients > Mailboxes > the From mailbox > Delegation > Send as).";
+	private static final String SEND_AS_HINT = "Set the service's From address to the login email (saving checks the "
+			+ "service again and sends the held mail), or ask your Exchange admin to give the login mailbox Send As "
+			+ "permission on the From address (Exchange admin center > Recipients > Mailboxes > Delegation) and click "
+			+ "Verify setup.";
 
 	private static final String NOT_SIGNED_IN_HINT = "Make sure the service signs in (Microsoft OAuth2 for "
 			+ "Microsoft 365) over port 587 with STARTTLS, and if it already does, authorize the service again.";
@@ -71,13 +72,14 @@ final class SmtpCatalogue {
 							+ "the sign-in.",
 					"Ask your Exchange admin to turn SMTP AUTH on for this mailbox with Set-CASMailbox -Identity "
 							+ "<mailbox> -SmtpClientAuthenticationDisabled $false (a mailbox setting overrides the "
-							+ "organization's), or for everyone with Set-TransportConfig "
-							+ "-SmtpClientAuthenticationDisabled $false.",
+							+ "organization's) or for everyone with Set-TransportConfig "
+							+ "-SmtpClientAuthenticationDisabled $false, then click Verify setup.",
 					HelpUrls.SMTP_AUTH_DISABLED),
 			row(code("5.7.139").text("disabled for the mailbox"), holdsService(CONFIGURATION),
 					"SMTP AUTH is turned off for this mailbox, so Exchange Online refused the sign-in.",
 					"SMTP AUTH is disabled for this mailbox: ask your Exchange admin to run Set-CASMailbox "
-							+ "-Identity <mailbox> -SmtpClientAuthenticationDisabled $false, then send again.",
+							+ "-Identity <mailbox> -SmtpClientAuthenticationDisabled $false, then click Verify setup to "
+							+ "send the held mail.",
 					HelpUrls.SMTP_AUTH_DISABLED),
 			row(code("5.7.139").text("security defaults"), holdsService(CONFIGURATION),
 					"Microsoft Entra security defaults blocked this mailbox's sign-in to SMTP.",
@@ -112,7 +114,7 @@ final class SmtpCatalogue {
 							+ "organization.",
 					"Ask your Exchange admin to check that SMTP AUTH is enabled for the mailbox (Get-CASMailbox "
 							+ "-Identity <mailbox> | Format-List SmtpClientAuthenticationDisabled) and that no "
-							+ "sign-in policy blocks the login email.",
+							+ "sign-in policy blocks the login email, then click Verify setup.",
 					HelpUrls.SMTP_AUTH_DISABLED),
 			row(code("5.7.57"), holdsService(CONFIGURATION),
 					"Exchange Online refused the mail because the connection had not signed in to a mailbox.",

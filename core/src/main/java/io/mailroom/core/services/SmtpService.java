@@ -43,6 +43,25 @@ public record SmtpService(UUID id, String accountId, String name, String host, i
 		return authentication instanceof MicrosoftOAuth2;
 	}
 
+	/** How the service hands over mail: SMTP for basic services, the Microsoft setting otherwise. */
+	public Transport transport() {
+		return authentication instanceof MicrosoftOAuth2 oauth2 ? oauth2.transport() : Transport.SMTP;
+	}
+
+	/**
+	 * What Microsoft Graph counts this service's sends against (its app and mailbox), or null when the service
+	 * never sends through Graph. Services with the same key share {@link #graphLimits()} across all workers.
+	 */
+	public GraphMailbox graphMailbox() {
+		return authentication instanceof MicrosoftOAuth2 oauth2 && oauth2.transport().usesGraph()
+				? oauth2.graphMailbox() : null;
+	}
+
+	/** Graph's limits for {@link #graphMailbox()}, or null when the service never sends through Graph. */
+	public GraphLimits graphLimits() {
+		return graphMailbox() == null ? null : GraphLimits.OUTLOOK;
+	}
+
 	/** The OAuth2 settings; throws if the service uses basic authentication. */
 	public MicrosoftOAuth2 microsoft() {
 		if (authentication instanceof MicrosoftOAuth2 oauth2) {

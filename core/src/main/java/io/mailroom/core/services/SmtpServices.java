@@ -30,7 +30,9 @@ public class SmtpServices {
 			provider, login_email, client_id, client_secret, tenant_id, client_secret_expires_on,
 			secret_changed_at, status, status_reason::text as status_reason, status_changed_at, authorized_at,
 			authorized_account, rate_limit_per_minute, max_connections, max_message_bytes, last_success_at,
-			last_failure_at, last_failure::text as last_failure, created_at, updated_at, version""";
+			last_failure_at, last_failure::text as last_failure, created_at, updated_at, version, access, transport,
+			client_certificate_key, client_certificate, client_certificate_thumbprint, client_certificate_expires_at,
+			last_fallback_at, last_fallback::text as last_fallback""";
 
 	private final JdbcClient jdbc;
 
@@ -111,11 +113,14 @@ public class SmtpServices {
 				insert into smtp_service (id, account_id, name, host, port, from_address, from_name, reply_to,
 				  auth_type, username, password, provider, login_email, client_id, client_secret, tenant_id,
 				  client_secret_expires_on, secret_changed_at, status, status_changed_at, rate_limit_per_minute,
-				  max_connections, max_message_bytes, created_at, updated_at, version, mailbox)
+				  max_connections, max_message_bytes, created_at, updated_at, version, mailbox, access, transport,
+				  client_certificate_key, client_certificate, client_certificate_thumbprint,
+				  client_certificate_expires_at)
 				values (:id, :account, :name, :host, :port, :from, :fromName, :replyTo, :authType, :username,
 				  :password, :provider, :loginEmail, :clientId, :clientSecret, :tenantId, :secretExpiresOn,
 				  :secretChangedAt, :status, :statusChangedAt, :rate, :connections, :maxBytes, :createdAt,
-				  :updatedAt, 0, :mailbox)""").params(writeParams(service)).update();
+				  :updatedAt, 0, :mailbox, :access, :transport, :certificateKey, :certificate, :certificateThumbprint,
+				  :certificateExpiresAt)""").params(writeParams(service)).update();
 	}
 
 	/**
@@ -132,7 +137,9 @@ public class SmtpServices {
 				  status_reason = cast(:statusReason as jsonb), authorized_at = :authorizedAt,
 				  authorized_account = :authorizedAccount, rate_limit_per_minute = :rate,
 				  max_connections = :connections, max_message_bytes = :maxBytes, updated_at = :updatedAt,
-				  mailbox = :mailbox, version = version + 1
+				  access = :access, transport = :transport, client_certificate_key = :certificateKey,
+				  client_certificate = :certificate, client_certificate_thumbprint = :certificateThumbprint,
+				  client_certificate_expires_at = :certificateExpiresAt, mailbox = :mailbox, version = version + 1
 				where id = :id and account_id = :account and version = :version and deleted_at is null""")
 			.params(writeParams(service))
 			.param("statusReason", json(service.statusReason()))
@@ -147,7 +154,7 @@ public class SmtpServices {
 	public boolean markDeleted(String accountId, UUID id, Instant at) {
 		boolean deleted = jdbc.sql("""
 				update smtp_service set deleted_at = ?, updated_at = ?, version = version + 1,
-				  password = null, client_secret = null
+				  password = null, client_secret = null, client_certificate_key = null
 				where id = ? and account_id = ? and deleted_at is null""")
 			.params(timestamptz(at), timestamptz(at), id, accountId)
 			.update() == 1;
@@ -258,6 +265,12 @@ public class SmtpServices {
 		params.put("clientSecret", null);
 		params.put("tenantId", null);
 		params.put("secretExpiresOn", null);
+		params.put("access", Access.DELEGATED.name());
+		params.put("transport", Transport.SMTP.name());
+		params.put("certificateKey", null);
+		params.put("certificate", null);
+		params.put("certificateThumbprint", null);
+		params.put("certificateExpiresAt", null);
 		switch (s.authentication()) {
 			case BasicAuthentication basic -> {
 				params.put("authType", "BASIC");
@@ -272,6 +285,14 @@ public class SmtpServices {
 				params.put("clientSecret", envelope(oauth2.clientSecret()));
 				params.put("tenantId", oauth2.tenantId());
 				params.put("secretExpiresOn", oauth2.clientSecretExpiresOn());
+				params.put("access", oauth2.access().name());
+				params.put("transport", oauth2.transport().name());
+				if (oauth2.certificate() != null) {
+					params.put("certificateKey", envelope(oauth2.certificate().privateKey()));
+					params.put("certificate", oauth2.certificate().certificatePem());
+					params.put("certificateThumbprint", oauth2.certificate().thumbprint());
+					params.put("certificateExpiresAt", timestamptz(oauth2.certificate().notAfter()));
+				}
 			}
 		}
 		return params;
@@ -288,7 +309,9 @@ public class SmtpServices {
 					sealed(rs.getBytes("password"), SmtpService.secretContext(id, "password")));
 			case "OAUTH2" -> new MicrosoftOAuth2(rs.getString("login_email"), rs.getString("client_id"),
 					sealed(rs.getBytes("client_secret"), SmtpService.secretContext(id, "client_secret")),
-					rs.getString("tenant_id"), rs.getObject("client_secret_expires_on", LocalDate.class));
+					rs.getString("tenant_id"), rs.getObject("client_secret_expires_on", LocalDate.class),
+					Access.valueOf(rs.getString("access")), Transport.valueOf(rs.getString("transport")),
+					certificate(rs, id));
 			default -> throw new IllegalStateException("Unknown auth_type of service " + id);
 		};
 		return new SmtpService(id, rs.getString("account_id"), rs.getString("name"), rs.getString("host"),
@@ -301,6 +324,43 @@ public class SmtpServices {
 				error(rs.getString("last_failure")), instant(rs, "secret_changed_at"),
 				instant(rs, "created_at"), instant(rs, "updated_at"),
 				rs.getLong("version"));
+	}
+
+	private static ClientCertificate certificate(ResultSet rs, UUID id) throws SQLException {
+		byte[] key = rs.getBytes("client_certificate_key");
+		return key == null ? null : new ClientCertificate(
+				sealed(key, SmtpService.secretContext(id, CERTIFICATE_KEY)), rs.getString("client_certificate"),
+				rs.getString("client_certificate_thumbprint"), instant(rs, "client_certificate_expires_at"));
+	}
+
+	/** The secret name of a certificate's private key: {@code smtp_service/<id>/client_certificate_key}. */
+	public static final String CERTIFICATE_KEY = "client_certificate_key";
+
+	/**
+	 * Notes that a mail went through Graph after SMTP AUTH was refused, for the status page.
+	 * @param reason the SMTP refusal that led to it, e.g. {@code 535 5.7.139}
+	 */
+	public void recordFallback(UUID id, ErrorDetails reason, Instant at) {
+		jdbc.sql("""
+				update smtp_service set last_fallback_at = :at, last_fallback = cast(:reason as jsonb)
+				where id = :id and (last_fallback_at is null or last_fallback_at <= :at)""")
+			.param("at", timestamptz(at))
+			.param("reason", json(reason))
+			.param("id", id)
+			.update();
+	}
+
+	/** When the service last fell back to Graph and why, if it ever did. */
+	public Optional<Fallback> lastFallback(UUID id) {
+		return jdbc.sql("select last_fallback_at, last_fallback::text as last_fallback from smtp_service where id = ? "
+				+ "and last_fallback_at is not null")
+			.param(id)
+			.query((rs, row) -> new Fallback(instant(rs, "last_fallback_at"), error(rs.getString("last_fallback"))))
+			.optional();
+	}
+
+	/** A send through Graph because SMTP AUTH was refused. */
+	public record Fallback(Instant at, ErrorDetails reason) {
 	}
 
 	private static SealedSecret sealed(byte[] envelope, String context) {

@@ -171,7 +171,8 @@ class SmtpFailuresTest {
 				"Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information."));
 
 		assertThat(failure.error().hint()).isEqualTo("SMTP AUTH is disabled for this mailbox: ask your Exchange admin to run "
-				+ "Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false, then send again.");
+				+ "Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false, then click Verify setup to send the "
+				+ "held mail.");
 		assertThat(failure.error().helpUrl()).isEqualTo("https://aka.ms/smtp_auth_disabled");
 	}
 

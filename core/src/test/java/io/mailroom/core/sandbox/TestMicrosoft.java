@@ -56,6 +56,7 @@ public final class TestMicrosoft {
 		properties.put("spring.ssl.bundle.pem.microsoft-sandbox.truststore.certificate",
 				microsoft.tls().caCertificatePem());
 		properties.put("mailroom.identity.authority-host", microsoft.authorityHost());
+		properties.put("mailroom.identity.graph-host", microsoft.graphBaseUrl());
 		properties.put("mailroom.identity.instance-discovery", "false");
 		properties.put("mailroom.identity.ssl-bundle", "microsoft-sandbox");
 		properties.put("mailroom.delivery.ssl-bundle", "microsoft-sandbox");
@@ -98,7 +99,7 @@ public final class TestMicrosoft {
 				.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
 					.digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 			URI authorize = app.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
-				.builder(REDIRECT_URI, apps.authorizationScopes())
+				.builder(REDIRECT_URI, apps.authorizationScopes(service.microsoft().transport()))
 				.codeChallenge(challenge)
 				.codeChallengeMethod("S256")
 				.state(UUID.randomUUID().toString())
@@ -107,7 +108,7 @@ public final class TestMicrosoft {
 				.build()).toURI();
 			String code = sandbox().signIn(authorize, service.microsoft().loginEmail(), Consent.ACCEPT).code();
 			app.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT_URI))
-				.scopes(apps.authorizationScopes())
+				.scopes(apps.redemptionScopes(service.microsoft().transport()))
 				.codeVerifier(verifier)
 				.build()).get();
 			caches.replace(service.id(), session.json());

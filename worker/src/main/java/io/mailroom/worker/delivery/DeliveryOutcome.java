@@ -20,16 +20,26 @@ public sealed interface DeliveryOutcome {
 		/** Getting an access token: the identity platform (or the service's grant) failed. */
 		IDENTITY,
 
-		/** Connecting, authenticating or sending: the SMTP server, the mailbox or the network failed. */
-		SMTP
+		/**
+		 * Connecting, authenticating or handing the mail over: the SMTP server (or Graph), the mailbox or the
+		 * network failed.
+		 */
+		TRANSPORT
 
 	}
 
 	/**
 	 * The server accepted the mail.
-	 * @param reply the server's reply to the end of DATA, e.g. {@code 250 2.0.0 OK <id> [Hostname=…]}
+	 * @param reply the server's reply to the end of DATA, e.g. {@code 250 2.0.0 OK <id> [Hostname=…]}; null
+	 *     when the mail went through Graph
+	 * @param graph how Graph took it ({@code 202 Accepted}, after an SMTP fallback…), or null for SMTP
 	 */
-	record Sent(String messageId, SmtpReply reply) implements DeliveryOutcome {
+	record Sent(String messageId, SmtpReply reply, GraphAcceptance graph) implements DeliveryOutcome {
+
+		public Sent(String messageId, SmtpReply reply) {
+			this(messageId, reply, null);
+		}
+
 	}
 
 	/**

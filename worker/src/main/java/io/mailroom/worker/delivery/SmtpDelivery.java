@@ -20,6 +20,7 @@ import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.worker.tokens.AccessToken;
 import io.mailroom.worker.tokens.AccessTokens;
@@ -123,7 +124,7 @@ public class SmtpDelivery implements Delivery {
 		}
 		MailboxConnections.Lease lease = pool.borrow(maxSessions);
 		if (lease == null) {
-			return DeliveryOutcome.Failed.of(allConnectionsBusy(maxSessions), messageId, DeliveryOutcome.Stage.SMTP,
+			return DeliveryOutcome.Failed.of(allConnectionsBusy(maxSessions), messageId, DeliveryOutcome.Stage.TRANSPORT,
 					null);
 		}
 		SmtpConnection connection = lease.connection();
@@ -192,11 +193,11 @@ public class SmtpDelivery implements Delivery {
 					LOG.warn("Request {} of service {}: the connection failed after the whole mail was handed over; "
 							+ "the server may have accepted it", mail.requestId(), service.id());
 					return new DeliveryOutcome.Failed(SmtpFailures.unconfirmed(failure, hostAndPort(service)),
-							messageId, DeliveryOutcome.Stage.SMTP, version, true);
+							messageId, DeliveryOutcome.Stage.TRANSPORT, version, true);
 				}
 				LOG.info("Request {} of service {} not sent: {} {}", mail.requestId(), service.id(),
 						failure.error().category(), failure.error().code());
-				return new DeliveryOutcome.Failed(failure, messageId, DeliveryOutcome.Stage.SMTP, version, false);
+				return new DeliveryOutcome.Failed(failure, messageId, DeliveryOutcome.Stage.TRANSPORT, version, false);
 			}
 		}
 	}
@@ -242,7 +243,7 @@ public class SmtpDelivery implements Delivery {
 			catch (SecretUnavailable ex) {
 				LOG.error("The SMTP password of service {} cannot be opened: {}", service.id(), ex.getMessage());
 				return new Opened(null, current, DeliveryOutcome.Failed.of(Failures.secretUnavailable("SMTP password"),
-						null, DeliveryOutcome.Stage.SMTP, null));
+						null, DeliveryOutcome.Stage.TRANSPORT, null));
 			}
 			catch (MessagingException | IllegalStateException ex) {
 				openedFailed.increment();
@@ -253,7 +254,7 @@ public class SmtpDelivery implements Delivery {
 					LOG.info("Could not connect for service {}: {} {}", service.id(), failure.error().category(),
 							failure.error().code());
 					return new Opened(null, current,
-							DeliveryOutcome.Failed.of(failure, null, DeliveryOutcome.Stage.SMTP, version));
+							DeliveryOutcome.Failed.of(failure, null, DeliveryOutcome.Stage.TRANSPORT, version));
 				}
 				if (current != null && attempt == 0) {
 					try {
@@ -265,13 +266,17 @@ public class SmtpDelivery implements Delivery {
 								DeliveryOutcome.Stage.IDENTITY, unavailable.authorizationVersion()));
 					}
 				}
-				// refused again: a basic login is misconfigured; a fresh token was refused by the mailbox
-				Failure refused = failure.withImpact(current == null ? ServiceImpact.CONFIGURATION_ERROR
-						: ServiceImpact.NEEDS_REAUTHORIZATION);
+				// refused again: a basic login is misconfigured; a fresh token was refused by the mailbox; an app
+				// cannot be re-authorized by anyone: its mailbox access in Exchange is missing
+				Failure refused = current == null ? failure.withImpact(ServiceImpact.CONFIGURATION_ERROR)
+						: service.microsoft().appOnly()
+								? MicrosoftGuidance.appMailboxAccessMissing(failure, service.microsoft(),
+										service.fromAddress())
+								: failure.withImpact(ServiceImpact.NEEDS_REAUTHORIZATION);
 				LOG.warn("SMTP server refused {} of service {}", current == null ? "the login" : "a fresh token",
 						service.id());
 				return new Opened(null, current,
-						DeliveryOutcome.Failed.of(refused, null, DeliveryOutcome.Stage.SMTP, version));
+						DeliveryOutcome.Failed.of(refused, null, DeliveryOutcome.Stage.TRANSPORT, version));
 			}
 		}
 	}

@@ -77,10 +77,10 @@ class QueueGauges implements SmartLifecycle, DisposableBean {
 			.description("Age of the oldest held mail")
 			.register(meters);
 		Gauge.builder("mailroom.client.secrets.expiring", this, g -> g.secretsExpiringSoon)
-			.description("Microsoft OAuth2 services whose client secret expires within 30 days (when the admin gave the date)")
+			.description("Microsoft OAuth2 services whose client secret (when the admin gave the date) or certificate expires within 30 days")
 			.register(meters);
 		Gauge.builder("mailroom.client.secrets.expired", this, g -> g.secretsExpired)
-			.description("Microsoft OAuth2 services whose client secret has expired (when the admin gave the date)")
+			.description("Microsoft OAuth2 services whose client secret (when the admin gave the date) or certificate has expired")
 			.register(meters);
 		for (ServiceStatus status : ServiceStatus.values()) {
 			servicesByStatus.put(status, 0L);
@@ -108,12 +108,13 @@ class QueueGauges implements SmartLifecycle, DisposableBean {
 			}
 			secretsExpiringSoon = jdbc.sql("""
 					select count(*) from smtp_service where deleted_at is null
-					  and client_secret_expires_on between current_date and current_date + 30""")
+					  and coalesce(cast(client_certificate_expires_at as date), client_secret_expires_on)
+					      between current_date and current_date + 30""")
 				.query(Long.class)
 				.single();
 			secretsExpired = jdbc.sql("""
 					select count(*) from smtp_service where deleted_at is null
-					  and client_secret_expires_on < current_date""")
+					  and coalesce(cast(client_certificate_expires_at as date), client_secret_expires_on) < current_date""")
 				.query(Long.class)
 				.single();
 		}

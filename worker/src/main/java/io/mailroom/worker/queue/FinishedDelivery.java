@@ -21,7 +21,7 @@ public record FinishedDelivery(UUID requestId, String accountId, UUID serviceId,
 
 	public SendResult toResult() {
 		return new SendResult(SendResult.SCHEMA_VERSION, requestId, accountId, serviceId, status, attempts, messageId,
-				smtpReply, error, acceptedAt, finishedAt, tags, unconfirmedAttempts);
+				smtpReply, error, acceptedAt, finishedAt, tags, unconfirmedAttempts, null);
 	}
 
 }

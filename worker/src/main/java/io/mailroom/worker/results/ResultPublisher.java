@@ -7,14 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
+import io.mailroom.contracts.Handover;
 import io.mailroom.contracts.MailroomJson;
+import io.mailroom.contracts.SendResult;
+import io.mailroom.contracts.SendStatus;
 import io.mailroom.contracts.Topics;
 import io.mailroom.core.tracing.TraceParent;
+import io.mailroom.worker.delivery.Handovers;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
 import io.micrometer.core.instrument.Counter;
@@ -47,7 +52,11 @@ public class ResultPublisher {
 	// marking as published is database work: keep it off the Kafka producer's I/O thread
 	private final Executor marker = Executors.newVirtualThreadPerTaskExecutor();
 
-	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters, Clock clock) {
+	private final Handovers handovers;
+
+	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters, Clock clock,
+			Handovers handovers) {
+		this.handovers = handovers;
 		this.kafka = kafka;
 		this.queue = queue;
 		this.meters = meters;
@@ -60,9 +69,14 @@ public class ResultPublisher {
 			return;
 		}
 		List<CompletableFuture<UUID>> sends = new ArrayList<>(finished.size());
+		Map<UUID, Handover> handedOver = handovers.of(finished.stream()
+			.filter(delivery -> delivery.status() == SendStatus.SENT)
+			.map(FinishedDelivery::requestId)
+			.toList());
 		for (FinishedDelivery delivery : finished) {
+			SendResult result = delivery.toResult().withHandover(handedOver.get(delivery.requestId()));
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_RESULTS,
-					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(delivery.toResult()));
+					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(result));
 			if (delivery.traceparent() != null) {
 				record.headers().add(TraceParent.HEADER, delivery.traceparent().getBytes(StandardCharsets.US_ASCII));
 			}

@@ -23,7 +23,7 @@ import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.worker.WorkerIdentity;
-import io.mailroom.worker.delivery.SmtpDelivery;
+import io.mailroom.worker.delivery.DeliveryRouter;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.MailStored;
 import io.mailroom.worker.queue.MailboxLeases;
@@ -85,7 +85,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 	private final List<ScheduledFuture<?>> chores = new CopyOnWriteArrayList<>();
 
 	public Dispatcher(SchedulingProperties settings, DeliveryQueue queue, MailboxLeases leases, SmtpServices services,
-			ServiceStatusChanges statusChanges, SmtpDelivery delivery, ResultPublisher results, Circuits circuits,
+			ServiceStatusChanges statusChanges, DeliveryRouter delivery, ResultPublisher results, Circuits circuits,
 			WorkerIdentity identity, MeterRegistry meters, Clock clock) {
 		this.settings = settings;
 		this.queue = queue;

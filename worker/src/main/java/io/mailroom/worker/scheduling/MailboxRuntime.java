@@ -454,7 +454,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 				permit.report(null);
 				yield true;
 			}
-			case DeliveryOutcome.Failed failed when failed.stage() == DeliveryOutcome.Stage.SMTP -> {
+			case DeliveryOutcome.Failed failed when failed.stage() == DeliveryOutcome.Stage.TRANSPORT -> {
 				permit.report(failed.failure());
 				yield true;
 			}
@@ -508,7 +508,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 	private Outcome decideFailed(QueuedMail mail, SmtpService service, DeliveryOutcome.Failed failed, Instant started,
 			Instant finished) {
 		Failure failure = failed.failure();
-		boolean attempted = failure.smtpReply() != null || failed.stage() == DeliveryOutcome.Stage.SMTP
+		boolean attempted = failure.smtpReply() != null || failed.stage() == DeliveryOutcome.Stage.TRANSPORT
 				&& failure.error().category() == ErrorCategory.NETWORK;
 		if (failure.impact() == ServiceImpact.NEEDS_REAUTHORIZATION
 				|| failure.impact() == ServiceImpact.CONFIGURATION_ERROR) {

@@ -13,7 +13,10 @@ import java.util.Objects;
  *     that version so that it never marks a service an admin has re-authorized since
  * @param source where this call got it from
  */
-public record AccessToken(String value, Instant expiresOn, long cacheVersion, Source source) {
+public record AccessToken(String value, Instant expiresOn, Long cacheVersion, Source source) {
+
+	/** The cache version of an app-only token: there is no stored grant, so a failure never depends on one. */
+	public static final Long NO_CACHE = null;
 
 	public AccessToken {
 		Objects.requireNonNull(value, "value");

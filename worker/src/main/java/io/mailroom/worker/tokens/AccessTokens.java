@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -26,10 +27,13 @@ import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.secrets.SecretUnavailable;
+import io.mailroom.core.services.CredentialKind;
+import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.tokens.IdentityErrors;
+import io.mailroom.core.tokens.MicrosoftApi;
 import io.mailroom.core.tokens.MicrosoftApps;
 import io.mailroom.core.tokens.StoredTokenCache;
 import io.mailroom.core.tokens.TokenCacheSession;
@@ -70,7 +74,7 @@ public class AccessTokens {
 
 	private final TokenMetrics metrics;
 
-	private final Map<UUID, ServiceTokens> services = new ConcurrentHashMap<>();
+	private final Map<TokenKey, ServiceTokens> services = new ConcurrentHashMap<>();
 
 	public AccessTokens(MicrosoftApps apps, TokenCaches caches, TokenProperties properties,
 			ObjectProvider<IdentityCircuit> circuit, ObjectProvider<Clock> clock,
@@ -91,7 +95,16 @@ public class AccessTokens {
 	 *     service (its grant or setup is broken), with the authorization that failed
 	 */
 	public AccessToken get(SmtpService service) throws TokenUnavailable {
-		ServiceTokens state = stateOf(service);
+		return get(service, MicrosoftApi.SMTP);
+	}
+
+	/**
+	 * A valid access token of the service for {@code api} (SMTP or Graph): delegated from the stored cache,
+	 * or app-only from the client-credentials grant (MSAL keeps those in memory; there is no grant to store).
+	 * Same rules as {@link #get(SmtpService)}: memory first, one identity platform call per service and API.
+	 */
+	public AccessToken get(SmtpService service, MicrosoftApi api) throws TokenUnavailable {
+		ServiceTokens state = stateOf(service, api);
 		AccessToken remembered = state.remembered(service, null, properties.refreshMargin(), clock.instant());
 		if (remembered != null) {
 			metrics.acquired(AccessToken.Source.MEMORY);
@@ -99,7 +112,7 @@ public class AccessTokens {
 		}
 		return counted(singleFlight(state, () -> {
 			AccessToken meanwhile = state.remembered(service, null, properties.refreshMargin(), clock.instant());
-			return meanwhile != null ? meanwhile : refresh(service, state, false, null);
+			return meanwhile != null ? meanwhile : obtain(service, state, false, null);
 		}));
 	}
 
@@ -109,7 +122,13 @@ public class AccessTokens {
 	 * rejected token is evicted, so a late rejection of an old token never throws away a newer one.
 	 */
 	public AccessToken refreshAfterRejection(SmtpService service, AccessToken rejected) throws TokenUnavailable {
-		ServiceTokens state = stateOf(service);
+		return refreshAfterRejection(service, MicrosoftApi.SMTP, rejected);
+	}
+
+	/** {@link #refreshAfterRejection(SmtpService, AccessToken)} for a token of {@code api}. */
+	public AccessToken refreshAfterRejection(SmtpService service, MicrosoftApi api, AccessToken rejected)
+			throws TokenUnavailable {
+		ServiceTokens state = stateOf(service, api);
 		AccessToken token = null;
 		// Two rounds: a refresh joined while waiting may have been an ordinary one that handed out the very
 		// token that was refused; the second round forces a refresh of our own.
@@ -122,7 +141,7 @@ public class AccessTokens {
 			token = singleFlight(state, () -> {
 				AccessToken meanwhile = state.remembered(service, rejected, properties.refreshMargin(),
 						clock.instant());
-				return meanwhile != null ? meanwhile : refresh(service, state, true, rejected);
+				return meanwhile != null ? meanwhile : obtain(service, state, true, rejected);
 			});
 			if (!token.sameValueAs(rejected)) {
 				return counted(token);
@@ -134,8 +153,8 @@ public class AccessTokens {
 
 	/** Forgets the service's token and MSAL client (the service was re-authorized, changed or deleted). */
 	public void evict(UUID serviceId) {
-		if (services.remove(serviceId) != null) {
-			LOG.debug("Forgot the access token of service {}", serviceId);
+		if (services.keySet().removeIf(key -> key.serviceId().equals(serviceId))) {
+			LOG.debug("Forgot the access tokens of service {}", serviceId);
 		}
 	}
 
@@ -144,15 +163,89 @@ public class AccessTokens {
 	 * refresh token used and never lets it lapse for inactivity.
 	 */
 	AccessToken keepAlive(SmtpService service) throws TokenUnavailable {
-		ServiceTokens state = stateOf(service);
+		ServiceTokens state = stateOf(service, MicrosoftApi.SMTP);
 		return singleFlight(state, () -> refresh(service, state, true, null));
 	}
 
-	private ServiceTokens stateOf(SmtpService service) {
+	private ServiceTokens stateOf(SmtpService service, MicrosoftApi api) {
 		if (!service.usesMicrosoftOAuth2()) {
 			throw new IllegalArgumentException("Service " + service.id() + " does not use Microsoft OAuth2");
 		}
-		return services.computeIfAbsent(service.id(), ServiceTokens::new);
+		return services.computeIfAbsent(new TokenKey(service.id(), api), key -> new ServiceTokens(key.serviceId(), api));
+	}
+
+	/** Delegated from the stored cache, or app-only from the client-credentials grant. */
+	private AccessToken obtain(SmtpService service, ServiceTokens state, boolean force, AccessToken rejected)
+			throws TokenUnavailable {
+		return service.microsoft().appOnly() ? appOnly(service, state, force, rejected)
+				: refresh(service, state, force, rejected);
+	}
+
+	/**
+	 * A client-credentials token. MSAL serves it from the client's memory while valid; a forced call (after
+	 * a rejection, or when ours needs a longer margin than MSAL's) skips that cache.
+	 */
+	private AccessToken appOnly(SmtpService service, ServiceTokens state, boolean force, AccessToken rejected)
+			throws TokenUnavailable {
+		MicrosoftOAuth2 settings = service.microsoft();
+		if (state.app == null || !settings.equals(state.settings)) {
+			try {
+				state.app = apps.create(service, null);
+			}
+			catch (SecretUnavailable ex) {
+				LOG.error("The credential of service {} cannot be opened: {}", service.id(), ex.getMessage());
+				throw new TokenUnavailable(Failures.secretUnavailable(settings.credential() == CredentialKind.CERTIFICATE
+						? "certificate key" : "client secret"), AccessToken.NO_CACHE, ex);
+			}
+			state.settings = settings;
+			state.current = null;
+		}
+		IAuthenticationResult result = acquireAppOnly(service, state, force);
+		if (!validForUse(result) || rejected != null && rejected.value().equals(result.accessToken())) {
+			result = acquireAppOnly(service, state, true);
+		}
+		AccessToken.Source source = fromCache(result) ? AccessToken.Source.MEMORY : AccessToken.Source.REFRESH;
+		return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), AccessToken.NO_CACHE, source);
+	}
+
+	private IAuthenticationResult acquireAppOnly(SmtpService service, ServiceTokens state, boolean force)
+			throws TokenUnavailable {
+		ClientCredentialParameters parameters = ClientCredentialParameters
+			.builder(apps.scopes(service.microsoft(), state.api))
+			.skipCache(force)
+			.build();
+		String authority = circuitKey(service);
+		IdentityCircuit.Call call = circuit.tryCall(authority);
+		if (call == null) {
+			throw failed(service, identityPaused(authority), AccessToken.NO_CACHE, null);
+		}
+		long started = System.nanoTime();
+		try {
+			IAuthenticationResult result = state.app.acquireToken(parameters)
+				.get(properties.refreshTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			if (fromCache(result)) {
+				call.notMade();
+			}
+			else {
+				call.succeeded();
+				metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), true);
+				LOG.debug("Got an app-only {} token for service {}", state.api, service.id());
+			}
+			return result;
+		}
+		catch (InterruptedException ex) {
+			call.notMade();
+			Thread.currentThread().interrupt();
+			throw new TokenUnavailable(Failures.network("get a token from the identity platform", ex),
+					AccessToken.NO_CACHE, ex);
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), false);
+			Failure failure = MicrosoftGuidance.forAppOnly(IdentityErrors.classify(ex), service.microsoft(),
+					apps.adminConsentUrl(service.microsoft()));
+			call.failed(failure);
+			throw failed(service, failure, AccessToken.NO_CACHE, ex);
+		}
 	}
 
 	private AccessToken counted(AccessToken token) {
@@ -263,7 +356,7 @@ public class AccessTokens {
 			throws TokenUnavailable {
 		Long version = stored.version();
 		MicrosoftOAuth2 settings = service.microsoft();
-		if (state.app != null && settings.equals(state.settings)) {
+		if (state.app != null && settings.equals(state.settings) && state.session != null) {
 			state.session.reset(stored.json());
 			return;
 		}
@@ -314,7 +407,7 @@ public class AccessTokens {
 
 	private IAuthenticationResult acquire(SmtpService service, ServiceTokens state, IAccount account, boolean force,
 			long version) throws TokenUnavailable {
-		SilentParameters parameters = SilentParameters.builder(apps.smtpScopes(), account)
+		SilentParameters parameters = SilentParameters.builder(apps.scopes(service.microsoft(), state.api), account)
 			// MSAL would otherwise rewrite the authority to the account's environment without its port
 			.authorityUrl(apps.authority(service.microsoft()))
 			.forceRefresh(force)
@@ -350,7 +443,8 @@ public class AccessTokens {
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), false);
-			Failure failure = IdentityErrors.classify(ex);
+			Failure failure = MicrosoftGuidance.withAdminConsentHint(IdentityErrors.classify(ex),
+					apps.adminConsentUrl(service.microsoft()));
 			call.failed(failure);
 			throw failed(service, failure, version, ex);
 		}
@@ -374,7 +468,7 @@ public class AccessTokens {
 	 * Reports a failed token call. What it means for the service (held or not) is its caller's decision;
 	 * the failure carries the authorization that failed.
 	 */
-	private TokenUnavailable failed(SmtpService service, Failure failure, long version, Throwable cause) {
+	private TokenUnavailable failed(SmtpService service, Failure failure, Long version, Throwable cause) {
 		metrics.refreshFailed(failure);
 		metrics.notAcquired(AccessToken.Source.REFRESH);
 		LOG.warn("No access token for service {}: {} ({})", service.id(), failure.error().code(),
@@ -431,6 +525,10 @@ public class AccessTokens {
 
 	}
 
+	/** One service's tokens for one API. */
+	private record TokenKey(UUID serviceId, MicrosoftApi api) {
+	}
+
 	/** A token together with the app settings it was issued for. */
 	private record Remembered(AccessToken token, MicrosoftOAuth2 settings) {
 	}
@@ -450,8 +548,11 @@ public class AccessTokens {
 
 		final UUID serviceId;
 
-		ServiceTokens(UUID serviceId) {
+		final MicrosoftApi api;
+
+		ServiceTokens(UUID serviceId, MicrosoftApi api) {
 			this.serviceId = serviceId;
+			this.api = api;
 		}
 
 		/**

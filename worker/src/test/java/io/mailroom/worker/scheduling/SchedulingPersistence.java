@@ -85,8 +85,9 @@ class SchedulingPersistence {
 	}
 
 	@Bean
-	ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue) {
-		return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(), Clock.systemUTC());
+	ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, JdbcClient jdbc) {
+		return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(), Clock.systemUTC(),
+				new io.mailroom.worker.delivery.Handovers(jdbc));
 	}
 
 }

@@ -16,7 +16,7 @@ class AccessTokenTest {
 
 	@Test
 	void neverShowsTheTokenItself() {
-		AccessToken token = new AccessToken("eyJ0eXAiOiJKV1Qi.secret", NOW.plusSeconds(3600), 7,
+		AccessToken token = new AccessToken("eyJ0eXAiOiJKV1Qi.secret", NOW.plusSeconds(3600), 7L,
 				AccessToken.Source.REFRESH);
 
 		assertThat(token.toString()).doesNotContain("eyJ0eXAiOiJKV1Qi").contains("cacheVersion=7");
@@ -24,7 +24,7 @@ class AccessTokenTest {
 
 	@Test
 	void isValidOnlyWithMoreThanTheMarginLeft() {
-		AccessToken token = new AccessToken("t", NOW.plus(Duration.ofMinutes(6)), 1, AccessToken.Source.MEMORY);
+		AccessToken token = new AccessToken("t", NOW.plus(Duration.ofMinutes(6)), 1L, AccessToken.Source.MEMORY);
 
 		assertThat(token.validFor(Duration.ofMinutes(5), NOW)).isTrue();
 		assertThat(token.validFor(Duration.ofMinutes(5), NOW.plusSeconds(60))).isFalse();

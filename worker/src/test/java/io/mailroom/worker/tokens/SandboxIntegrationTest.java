@@ -102,6 +102,7 @@ public abstract class SandboxIntegrationTest {
 		registry.add("spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate",
 				() -> microsoft.tls().caCertificatePem());
 		registry.add("mailroom.identity.authority-host", microsoft::authorityHost);
+		registry.add("mailroom.identity.graph-host", microsoft::graphBaseUrl);
 		registry.add("mailroom.identity.instance-discovery", () -> "false");
 		registry.add("mailroom.identity.ssl-bundle", () -> SSL_BUNDLE);
 		registry.add("mailroom.delivery.ssl-bundle", () -> SSL_BUNDLE);
@@ -215,7 +216,9 @@ public abstract class SandboxIntegrationTest {
 	/** MSAL clients against the short-lived sandbox, built as {@link MicrosoftApps} is for Microsoft. */
 	protected MicrosoftApps shortLivedApps() {
 		return new MicrosoftApps(new IdentityPlatformProperties(URI.create(TestSandboxes.shortLived().authorityHost()),
-				false, SSL_BUNDLE, Duration.ofSeconds(5), Duration.ofSeconds(10), "https://outlook.office.com/SMTP.Send"),
+				false, SSL_BUNDLE, Duration.ofSeconds(5), Duration.ofSeconds(10), "https://outlook.office.com/SMTP.Send",
+				"https://outlook.office365.com/.default", URI.create(TestSandboxes.shortLived().graphBaseUrl()),
+				"https://graph.microsoft.com/Mail.Send", "http://localhost/callback"),
 				secrets, context.getBean(SslBundles.class));
 	}
 
