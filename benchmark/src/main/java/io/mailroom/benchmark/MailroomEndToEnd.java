@@ -60,7 +60,12 @@ final class MailroomEndToEnd {
 
 			Path recording = workDir.resolve("worker-throughput.jfr");
 			if (profile) {
-				worker.startRecording(recording);
+				if (Runtime.version().feature() >= 25) {
+					worker.startRecording(recording, WorkerProfile.METHOD_TIMING);
+				}
+				else {
+					worker.startRecording(recording);
+				}
 			}
 			Benchmark.progress("(c) " + lean.size() + " mails to the lean sink through Kafka, the warm worker and back");
 			ThreadCpu threadsBefore = ThreadCpu.of(worker.pid());

@@ -53,7 +53,7 @@ final class Report {
 			cpu(results);
 		}
 		if (results.c() != null && results.c().warm().profile() != null) {
-			profile(results.c().warm().profile());
+			profile(results.c().warm());
 		}
 		if (results.startUp() != null) {
 			startUp(results.startUp());
@@ -269,25 +269,46 @@ final class Report {
 				megabytes(heap.peakHeapBytes()), WorkerProcess.MAX_HEAP);
 	}
 
-	private void profile(WorkerProfile.Summary profile) {
+	/**
+	 * The profile's stages as CPU per mail: each stage's share of the execution samples times the CPU of the
+	 * worker's Java threads (the process's CPU less its GC and JIT threads'), then GC and JIT themselves.
+	 */
+	private void profile(MailroomEndToEnd.Warm warm) {
+		WorkerProfile.Summary profile = warm.profile();
+		int mails = warm.run().messages();
+		double gc = warm.workerThreads().getOrDefault("GC", 0.0);
+		double jit = warm.workerThreads().getOrDefault("JIT", 0.0);
+		double java = Math.max(0, warm.cpu().worker().toNanos() / 1e9 - gc - jit);
 		out.println();
-		out.printf("Where the worker's Java threads spent (c) (Flight Recorder, %s execution samples)%n",
+		out.printf("Where the worker's CPU went during (c) warm, by stage (Flight Recorder, %s execution samples over%n",
 				count(profile.samples()));
+		out.printf("  %.1f s of its Java threads' CPU; µs per mail = the stage's share of the samples × that CPU ÷ %s mails)%n",
+				java, count(mails));
 		profile.byActivity()
 			.entrySet()
 			.stream()
 			.sorted(Comparator.comparingInt((Map.Entry<String, Map<String, Integer>> e) -> total(e.getValue())).reversed())
-			.forEach(activity -> {
-				int samples = total(activity.getValue());
-				String kinds = activity.getValue()
+			.forEach(stage -> {
+				int samples = total(stage.getValue());
+				String kinds = stage.getValue()
 					.entrySet()
 					.stream()
 					.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-					.limit(6)
-					.map(k -> k.getKey() + " " + percent(k.getValue(), profile.samples()))
+					.limit(5)
+					.map(k -> k.getKey() + " " + percent(k.getValue(), samples))
 					.collect(Collectors.joining(", "));
-				out.printf("  %-34s %6s   %s%n", activity.getKey(), percent(samples, profile.samples()), kinds);
+				out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs   %s%n", stage.getKey(), percent(samples, profile.samples()),
+						java * 1e6 * samples / profile.samples() / mails, kinds);
 			});
+		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "garbage collection (GC threads)", "", gc * 1e6 / mails);
+		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "JIT compilation", "", jit * 1e6 / mails);
+		long statements = profile.calls(WorkerProfile.STATEMENTS);
+		if (statements >= 0) {
+			out.printf(Locale.ROOT,
+					"  JDBC per mail: %.2f statements sent (BEGIN and COMMIT included), %.2f round trips, %.2f commits%n",
+					statements / (double) mails, profile.calls(WorkerProfile.ROUND_TRIPS) / (double) mails,
+					profile.calls(WorkerProfile.COMMITS) / (double) mails);
+		}
 		out.println("  hottest methods (on top of the stack):");
 		profile.selfFrames()
 			.entrySet()
