@@ -12,8 +12,8 @@ import java.util.Set;
  * What to run and how big, from the command line.
  *
  * @param messages the mails (a), (b) and (c) each send warm
- * @param warmup the cold mails: (a) and (b) send them first, (c) and (d) queue them before their process
- *     starts; measured as the cold figures, and the warm-up of the warm ones
+ * @param warmup the cold mails: (a) sends them first, (c) and (d) queue them before their process starts;
+ *     measured as the cold figures, and the warm-up of the warm ones ((b) sends up to 2,000 of them unmeasured)
  * @param peerMessages the mails (d) sends warm
  * @param newConnectionMessages how many of the {@code messages} (b) sends (all, unless told otherwise)
  * @param bulkMails the bulk backlog of the isolation scenario
@@ -41,8 +41,8 @@ record Options(int messages, int warmup, int newConnectionMessages, int peerMess
 	static final String USAGE = """
 			Usage: ./run-benchmark [options]
 			  --messages N              warm mails for (a), (b) and (c) (default 20000)
-			  --warmup N                cold mails: sent first by (a) and (b), queued before (c)'s and (d)'s
-			                            process starts (default 10000)
+			  --warmup N                cold mails: sent first by (a), queued before (c)'s and (d)'s process
+			                            starts (default 10000); (b) sends up to 2000 of them unmeasured
 			  --new-connection-messages N  warm mails for (b) (default: --messages)
 			  --peer-messages N         warm mails for (d), the Spring peer (default 10000)
 			  --startup-trials N        starts of the worker timed each way (default 2)

@@ -86,6 +86,10 @@ final class Report {
 		out.printf("  worker: a JVM of its own, %s: java %s, settings: %s%n",
 				results.deployed() == null ? "-" : results.deployed().name(), String.join(" ", jvmOptions(options)),
 				options.workerSettings().isEmpty() ? "its defaults" : String.join(" ", options.workerSettings()));
+		if (options.profile()) {
+			out.println("    profiled (--profile): Flight Recorder's start-up options keep the JVM from using its AOT cache,");
+			out.println("    so every worker but the start-up part's starts without it");
+		}
 		out.println("    (claim batch 50, 3 SMTP connections per service, no Mailroom rate limit for a non-Microsoft host,");
 		out.println("     2 intake consumers of 500 records a poll, 20 database connections; unless overridden above)");
 		out.printf("  mails: digests (1 to 8 articles, text and HTML, %s bytes of MIME on average), XOAUTH2 with a token%n",
@@ -253,6 +257,11 @@ final class Report {
 				.map(t -> seconds(t.firstMail()) + " (ready " + seconds(t.ready()) + ")")
 				.collect(Collectors.joining(", "));
 			out.printf("  %-48s median %5s s   each: %s%n", launch.name(), seconds(StartUp.Result.median(trials)), each);
+			trials.stream()
+				.map(StartUp.Trial::cacheError)
+				.filter(java.util.Objects::nonNull)
+				.findFirst()
+				.ifPresent(error -> out.printf("  %-48s THE CACHE WAS NOT USED: %s%n", "", error));
 			if (launch.training() != null) {
 				out.printf("  %-48s recording the cache took %s s (once, when the image is built)%n", "",
 						seconds(launch.training()));

@@ -1,5 +1,8 @@
 package io.mailroom.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +25,12 @@ final class StartUp {
 
 	private final LeanSinkProcess sink;
 
-	StartUp(EndToEnd endToEnd, LeanSinkProcess sink) {
+	private final Path workDir;
+
+	StartUp(EndToEnd endToEnd, LeanSinkProcess sink, Path workDir) {
 		this.endToEnd = endToEnd;
 		this.sink = sink;
+		this.workDir = workDir;
 	}
 
 	Result run(SmtpService service, Map<WorkerLaunch, WorkerFactory> launches, int trials) {
@@ -42,18 +48,30 @@ final class StartUp {
 					LeanSinkProcess.Stats first = sink.awaitMails(1, Duration.ofMinutes(3));
 					endToEnd.await(mails, published, Duration.ofMinutes(2));
 					results.get(launch.getKey())
-						.add(new Trial(Duration.ofMillis(first.firstAt() - started), Duration.ofMillis(ready - started)));
+						.add(new Trial(Duration.ofMillis(first.firstAt() - started), Duration.ofMillis(ready - started),
+								cacheError(workDir.resolve("worker-startup.log"))));
 				}
 			}
 		}
 		return new Result(results);
 	}
 
+	/** The JVM's first complaint about its AOT cache in a worker's log (it then starts without it), or null. */
+	private static String cacheError(Path log) {
+		try (var lines = Files.lines(log)) {
+			return lines.limit(20).filter(line -> line.contains("[error][aot]")).findFirst().orElse(null);
+		}
+		catch (IOException | java.io.UncheckedIOException ex) {
+			return null;
+		}
+	}
+
 	/**
 	 * @param firstMail process start to the first mail at the sink
 	 * @param ready process start to its readiness probe answering (polled every 200 ms)
+	 * @param cacheError why the JVM did not use its AOT cache, or null
 	 */
-	record Trial(Duration firstMail, Duration ready) {
+	record Trial(Duration firstMail, Duration ready, String cacheError) {
 	}
 
 	record Result(Map<WorkerLaunch, List<Trial>> trials) {
