@@ -2,7 +2,9 @@ package io.mailroom.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -13,11 +15,16 @@ import io.mailroom.core.services.SmtpService;
 
 /**
  * Mailroom's benchmark: on this machine, in one run, with the same mails, (a) the SMTP ceiling (one loop,
- * one reused authenticated connection), (b) a new connection per mail, and (c) Mailroom end to end (Kafka,
- * one worker process, result events); then the isolation and token scenarios. Prints numbers, never fails
- * on a missed target: it is a measurement, not a test.
+ * one reused authenticated connection) against a lean SMTP sink and against the Microsoft stand-in, (b) a
+ * new connection per mail, (c) Mailroom end to end (Kafka, one worker process, result events), cold and warm,
+ * and (d) the Spring Boot application a user would write instead; then start-up, the isolation and token
+ * scenarios and the heap with a large backlog. Prints numbers, never fails on a missed target: it is a
+ * measurement, not a test.
  */
 public final class Benchmark {
+
+	/** The most unmeasured mails (b) sends first: it reports no cold figure. */
+	private static final int B_WARMUP = 2_000;
 
 	private final Options options;
 
@@ -25,10 +32,16 @@ public final class Benchmark {
 
 	private final Path workerJar;
 
-	Benchmark(Options options, Path workDir, Path workerJar) {
+	private final Path peerJar;
+
+	private final Path appLauncher;
+
+	Benchmark(Options options, Path workDir, Path workerJar, Path peerJar, Path appLauncher) {
 		this.options = options;
 		this.workDir = workDir;
 		this.workerJar = workerJar;
+		this.peerJar = peerJar;
+		this.appLauncher = appLauncher;
 	}
 
 	public static void main(String[] args) {
@@ -49,57 +62,94 @@ public final class Benchmark {
 		Path workDir = Path.of(System.getProperty("mailroom.benchmark.dir", "benchmark/target/benchmark"));
 		Path workerJar = Path.of(System.getProperty("mailroom.benchmark.worker-jar",
 				"benchmark/target/apps/mailroom-worker-exec.jar"));
-		Results results = new Benchmark(options, workDir, workerJar).run();
+		Path peerJar = Path.of(System.getProperty("mailroom.benchmark.peer-jar",
+				"benchmark/target/apps/mailroom-spring-peer-exec.jar"));
+		Path appLauncher = Path.of(System.getProperty("mailroom.benchmark.app-launcher", "ops/java/mailroom-app"));
+		Results results = new Benchmark(options, workDir, workerJar, peerJar, appLauncher).run();
 		new Report(System.out).print(results);
 		// the embedded broker and the sandbox keep non-daemon threads; a missed target is not a failure
 		System.exit(0);
 	}
 
 	Results run() {
-		progress("Starting PostgreSQL, Kafka and the Microsoft sandbox");
+		progress("Starting PostgreSQL, Kafka, the Microsoft stand-in and the lean SMTP sink");
 		ScheduledExecutorService writeTimeouts = Executors.newSingleThreadScheduledExecutor(
 				Thread.ofPlatform().daemon().name("smtp-write-timeouts").factory());
 		try (Infrastructure infrastructure = Infrastructure.start(workDir, options.synchronousCommit());
+				LeanSinkProcess sink = LeanSinkProcess.start(workDir);
 				RequestPublisher requests = new RequestPublisher(infrastructure.kafka);
 				ResultCollector results = new ResultCollector(infrastructure.kafka)) {
-			WorkerFactory workers = name -> WorkerProcess.start(infrastructure, workerJar, name, options.workerJvmOptions(),
-					options.workerArguments(),
-					options.profile());
+			// the workers read their trust bundle when they start: from now on it trusts the lean sink too
+			sink.addTrustTo(infrastructure.caCertificate);
 			Environment environment = Environment.describe(infrastructure);
 			EndToEnd endToEnd = new EndToEnd(requests, results);
-			SmtpService service = infrastructure.authorizedService("acct-benchmark");
-			List<SendRequest> mails = Mails.digests(service, options.messages(), Priority.BULK, 1);
-			List<SendRequest> warmup = Mails.digests(service, options.warmup(), Priority.BULK, 2);
-			SmtpLoops loops = new SmtpLoops(new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts),
-					service, infrastructure.accessToken(service));
+			SmtpService standIn = infrastructure.authorizedService("acct-benchmark");
+			SmtpService lean = leanService(infrastructure, sink);
+			List<SendRequest> mails = Mails.digests(standIn, options.messages(), Priority.BULK, 1);
+			List<SendRequest> cold = Mails.digests(standIn, options.warmup(), Priority.BULK, 2);
+			SmtpLoops standInLoops = new SmtpLoops(
+					new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts), standIn,
+					infrastructure.accessToken(standIn));
+			SmtpLoops leanLoops = new SmtpLoops(new RawSmtp(sink.trust(), writeTimeouts), lean,
+					infrastructure.accessToken(lean));
 
-			SmtpLoops.Run a = null;
+			WorkerLaunch deployed = null;
+			if (options.runs(Part.C) || options.runs(Part.STARTUP) || options.runs(Part.ISOLATION)
+					|| options.runs(Part.TOKENS) || options.runs(Part.HEAP)) {
+				progress("Extracting the worker's jar and recording its AOT cache, as the image does");
+				deployed = WorkerLaunch.asDeployed(workerJar, appLauncher, workDir);
+			}
+			WorkerFactory workers = workers(infrastructure, deployed, options.profile());
+
+			Ceiling aLean = null;
+			Ceiling aStandIn = null;
 			if (options.runs(Part.A)) {
-				progress("(a) " + options.messages() + " mails over one reused connection");
-				loops.reusedConnection(warmup);
-				a = loops.reusedConnection(mails);
+				progress("(a) " + cold.size() + " cold, then " + options.messages()
+						+ " mails over one reused connection to the lean sink");
+				aLean = Ceiling.measure(leanLoops, Mails.digests(lean, options.warmup(), Priority.BULK, 2),
+						Mails.digests(lean, options.messages(), Priority.BULK, 1), sink);
+				progress("(a) the same to the Microsoft stand-in");
+				aStandIn = Ceiling.measure(standInLoops, cold, mails, null);
 			}
 			SmtpLoops.Run b = null;
 			if (options.runs(Part.B)) {
 				progress("(b) " + options.newConnectionMessages() + " mails, a new connection for each");
-				loops.connectionPerMessage(warmup);
-				b = loops.connectionPerMessage(mails.subList(0, options.newConnectionMessages()));
+				// 2,000 connections warm the JIT as well as 10,000 would, in a fifth of the time
+				standInLoops.connectionPerMessage(cold.subList(0, Math.min(cold.size(), B_WARMUP)));
+				b = standInLoops.connectionPerMessage(mails.subList(0, options.newConnectionMessages()));
 			}
 			SmtpLoops.Run g = null;
 			if (options.runs(Part.G)) {
 				progress("(g) " + options.messages() + " mails through Microsoft Graph sendMail, one loop");
-				GraphLoops graph = new GraphLoops(new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts),
-						service, infrastructure.sandbox.tls().sslContext(), infrastructure.sandbox.graphBaseUrl(),
-						infrastructure.graphToken(service));
-				graph.sequential(warmup);
+				GraphLoops graph = new GraphLoops(new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(),
+						writeTimeouts), standIn, infrastructure.sandbox.tls().sslContext(),
+						infrastructure.sandbox.graphBaseUrl(), infrastructure.graphToken(standIn));
+				graph.sequential(cold);
 				g = graph.sequential(mails);
 			}
 			MailroomEndToEnd.Result c = null;
 			if (options.runs(Part.C)) {
-				// the warm-up mails again, as new requests: the queue stores each requestId once
-				List<SendRequest> warmupRequests = Mails.digests(service, options.warmup(), Priority.BULK, 2);
-				c = new MailroomEndToEnd(infrastructure, endToEnd, workers, workDir, options.profile()).run(mails,
-						warmupRequests);
+				// new requests each time: the queue stores each requestId once
+				c = new MailroomEndToEnd(infrastructure, endToEnd, workers, sink, workDir, options.profile()).run(
+						Mails.digests(lean, options.warmup(), Priority.BULK, 2),
+						Mails.digests(lean, options.messages(), Priority.BULK, 1),
+						Mails.digests(standIn, options.messages(), Priority.BULK, 1));
+			}
+			SpringPeer.Result d = null;
+			if (options.runs(Part.D)) {
+				d = new SpringPeer(infrastructure, sink, peerJar, List.of(WorkerProcess.MAX_HEAP)).run(lean,
+						Mails.digests(lean, options.warmup(), Priority.BULK, 2),
+						Mails.digests(lean, options.peerMessages(), Priority.BULK, 1));
+			}
+			StartUp.Result startUp = null;
+			if (options.runs(Part.STARTUP)) {
+				WorkerLaunch asBuilt = WorkerLaunch.executableJar(workerJar);
+				Map<WorkerLaunch, WorkerFactory> launches = new LinkedHashMap<>();
+				// never profiled: Flight Recorder's start-up options change the module graph, and the cache needs the
+				// one it was recorded with
+				launches.put(asBuilt, workers(infrastructure, asBuilt, false));
+				launches.put(deployed, workers(infrastructure, deployed, false));
+				startUp = new StartUp(endToEnd, sink, workDir).run(lean, launches, options.startupTrials());
 			}
 			TokenScenario.Result tokens = options.runs(Part.TOKENS)
 					? new TokenScenario(infrastructure, endToEnd, workers).run(options.tokenServices(), options.tokenSends())
@@ -108,7 +158,13 @@ public final class Benchmark {
 					? new IsolationScenario(infrastructure, requests, results, workers).run(options.bulkMails(),
 							options.isolationWindow())
 					: null;
-			return new Results(options, environment, loops.averageMimeBytes(mails), a, b, g, c, tokens, isolation);
+			// last: the backlog stays queued (30 mails a minute) and would weigh on every later part
+			QueuedHeap.Result heap = options.runs(Part.HEAP)
+					? new QueuedHeap(infrastructure, requests, workers).run(leanService(infrastructure, sink),
+							options.queued())
+					: null;
+			return new Results(options, environment, deployed, standInLoops.averageMimeBytes(mails), aLean, aStandIn,
+					b, g, c, d, startUp, tokens, isolation, heap);
 		}
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException("The SMTP loops could not send", ex);
@@ -116,6 +172,30 @@ public final class Benchmark {
 		finally {
 			writeTimeouts.shutdownNow();
 		}
+	}
+
+	/**
+	 * Starts workers the given way, with this run's settings; the executable jar as built if {@code launch} is null.
+	 * @param profiled whether Flight Recorder may record them (then without their AOT cache: see WorkerProcess)
+	 */
+	private WorkerFactory workers(Infrastructure infrastructure, WorkerLaunch launch, boolean profiled) {
+		WorkerLaunch chosen = launch == null ? WorkerLaunch.executableJar(workerJar) : launch;
+		List<String> jvm = new java.util.ArrayList<>(chosen.jvmOptions());
+		jvm.addAll(options.workerJvmOptions());
+		return name -> WorkerProcess.start(infrastructure, chosen.jar(), name, jvm, options.workerArguments(), profiled);
+	}
+
+	/**
+	 * A Microsoft service authorized at the stand-in's identity platform whose SMTP server is the lean sink, as
+	 * an admin would point a service at another host: the same tokens, a sink that costs little per mail.
+	 */
+	private static SmtpService leanService(Infrastructure infrastructure, LeanSinkProcess sink) {
+		SmtpService service = infrastructure.authorizedService("acct-benchmark-lean");
+		infrastructure.jdbc()
+			.sql("update smtp_service set host = ?, port = ?, version = version + 1 where id = ?")
+			.params(LeanSinkProcess.HOST, sink.port(), service.id())
+			.update();
+		return infrastructure.authorize(service); // authorized again, and read back as stored
 	}
 
 	/** Sleeps; an interruption ends the run. */
@@ -133,10 +213,15 @@ public final class Benchmark {
 		System.err.printf("[%tT] %s%n", System.currentTimeMillis(), message);
 	}
 
-	/** Everything measured, for the report. */
-	record Results(Options options, Environment environment, long averageMimeBytes, SmtpLoops.Run a, SmtpLoops.Run b,
-			SmtpLoops.Run g, MailroomEndToEnd.Result c,
-			TokenScenario.Result tokens, IsolationScenario.Result isolation) {
+	/**
+	 * Everything measured, for the report; a part not run is null.
+	 * @param deployed how the workers were started, or null if no worker was
+	 */
+	record Results(Options options, Environment environment, WorkerLaunch deployed, long averageMimeBytes,
+			Ceiling aLean, Ceiling aStandIn, SmtpLoops.Run b, SmtpLoops.Run g, MailroomEndToEnd.Result c,
+			SpringPeer.Result d,
+			StartUp.Result startUp, TokenScenario.Result tokens, IsolationScenario.Result isolation,
+			QueuedHeap.Result heap) {
 	}
 
 	static Duration timeoutFor(int mails) {

@@ -8,28 +8,36 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * CPU time used so far by the parts of a run: the worker process, PostgreSQL (server and backends), this
- * JVM (the Kafka broker, the SMTP sink, the producer and the result consumer), and the whole machine, from
- * {@code /proc}. Two snapshots give who used how much of the machine in between; what none of the three
+ * CPU time used so far by the parts of a run: the worker process (or the Spring peer's), PostgreSQL (server
+ * and backends), this JVM (the Kafka broker, the Microsoft stand-in, the producer and the result consumer),
+ * the lean SMTP sink's JVM, and the whole machine, from
+ * {@code /proc}. Two snapshots give who used how much of the machine in between; what none of them
  * used is the rest of the machine (other work on a shared box).
  */
-record CpuSnapshot(Duration worker, Duration postgres, Duration benchmark, Duration machineBusy, long takenNanos) {
+record CpuSnapshot(Duration worker, Duration postgres, Duration benchmark, Duration sink, Duration machineBusy,
+		long takenNanos) {
 
 	/** Linux reports /proc/stat in USER_HZ ticks, 100 a second on every mainstream kernel. */
 	private static final double TICKS_PER_SECOND = 100;
 
 	static CpuSnapshot take(Supplier<Duration> worker, Infrastructure infrastructure) {
+		return take(worker, infrastructure, null);
+	}
+
+	/** @param sink the lean SMTP sink's process, or null where it plays no part */
+	static CpuSnapshot take(Supplier<Duration> worker, Infrastructure infrastructure, LeanSinkProcess sink) {
 		Duration postgres = infrastructure.postgresProcesses()
 			.map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
 			.reduce(Duration.ZERO, Duration::plus);
 		Duration self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-		return new CpuSnapshot(worker.get(), postgres, self, readMachineBusy(), System.nanoTime());
+		return new CpuSnapshot(worker.get(), postgres, self, sink == null ? Duration.ZERO : sink.cpu(), readMachineBusy(),
+				System.nanoTime());
 	}
 
 	/** What each part used between {@code before} and this snapshot. */
 	Usage since(CpuSnapshot before) {
 		return new Usage(worker.minus(before.worker), postgres.minus(before.postgres),
-				benchmark.minus(before.benchmark), machineBusy.minus(before.machineBusy),
+				benchmark.minus(before.benchmark), sink.minus(before.sink), machineBusy.minus(before.machineBusy),
 				Duration.ofNanos(takenNanos - before.takenNanos));
 	}
 
@@ -48,10 +56,11 @@ record CpuSnapshot(Duration worker, Duration postgres, Duration benchmark, Durat
 	}
 
 	/** CPU used by each part over {@code wall} time. */
-	record Usage(Duration worker, Duration postgres, Duration benchmark, Duration machineBusy, Duration wall) {
+	record Usage(Duration worker, Duration postgres, Duration benchmark, Duration sink, Duration machineBusy,
+			Duration wall) {
 
 		Duration rest() {
-			Duration rest = machineBusy.minus(worker).minus(postgres).minus(benchmark);
+			Duration rest = machineBusy.minus(worker).minus(postgres).minus(benchmark).minus(sink);
 			return rest.isNegative() ? Duration.ZERO : rest;
 		}
 

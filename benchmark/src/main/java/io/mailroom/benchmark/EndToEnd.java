@@ -24,6 +24,11 @@ final class EndToEnd {
 		this.results = results;
 	}
 
+	/** Publishes the requests in one burst and returns when the first was published (epoch milliseconds). */
+	long publish(List<SendRequest> mails) {
+		return requests.publish(mails);
+	}
+
 	/** Publishes the requests in one burst and waits for all their results. */
 	Run burst(List<SendRequest> mails, Duration timeout) {
 		long first = requests.publish(mails);
@@ -45,16 +50,17 @@ final class EndToEnd {
 			last = Math.max(last, consumed);
 		}
 		return new Run(ids.size(), Duration.ofMillis(last - firstPublished), Latencies.ofMillis(latencies),
-				latencies, results.statuses(ids));
+				latencies, results.statuses(ids), last);
 	}
 
 	/**
 	 * What became of a set of requests.
 	 * @param elapsed first publish to last result (meaningful for bursts)
 	 * @param inPublishOrder each request's latency in milliseconds, in the order they were published
+	 * @param lastResultAt when the last result was consumed, in epoch milliseconds
 	 */
 	record Run(int messages, Duration elapsed, Latencies latencies, double[] inPublishOrder,
-			Map<SendStatus, Integer> statuses) {
+			Map<SendStatus, Integer> statuses, long lastResultAt) {
 
 		double throughput() {
 			return messages / (elapsed.toNanos() / 1e9);

@@ -54,8 +54,13 @@ final class Mails {
 
 	/** A password-reset mail: the transactional kind that must never wait behind bulk mail. */
 	static SendRequest passwordReset(SmtpService service, int n) {
+		return passwordReset(service, n, Priority.TRANSACTIONAL);
+	}
+
+	/** The same short mail at another priority: a backlog of many small mails. */
+	static SendRequest passwordReset(SmtpService service, int n, Priority priority) {
 		return SendRequest.builder(service.accountId(), service.id())
-			.priority(Priority.TRANSACTIONAL)
+			.priority(priority)
 			.to("user" + n + "@customers.example")
 			.subject("Your password reset code")
 			.text("Your code is " + (100_000 + n % 900_000) + ". It expires in 10 minutes.")

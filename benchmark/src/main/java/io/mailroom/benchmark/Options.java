@@ -11,8 +11,10 @@ import java.util.Set;
 /**
  * What to run and how big, from the command line.
  *
- * @param messages the mails (a), (b) and (c) each send
- * @param warmup mails each of (a), (b) and (c) sends first, unmeasured, so all three are measured JIT-warm
+ * @param messages the mails (a), (b) and (c) each send warm
+ * @param warmup the cold mails: (a) sends them first, (c) and (d) queue them before their process starts;
+ *     measured as the cold figures, and the warm-up of the warm ones ((b) sends up to 2,000 of them unmeasured)
+ * @param peerMessages the mails (d) sends warm
  * @param newConnectionMessages how many of the {@code messages} (b) sends (all, unless told otherwise)
  * @param bulkMails the bulk backlog of the isolation scenario
  * @param isolationWindow how long the transactional service sends one mail a second, unloaded and loaded
@@ -22,23 +24,29 @@ import java.util.Set;
  * @param profile record the worker with Flight Recorder during (c) and print where its time goes
  * @param workerSettings worker settings ({@code name=value}) that differ from its defaults: tuning knobs
  * @param workerJvmOptions options for the worker's JVM besides the benchmark's own
+ * @param startupTrials how many times each way of starting the worker is timed
+ * @param queued the backlog the worker's heap is measured with
  * @param parts the parts to run
  */
-record Options(int messages, int warmup, int newConnectionMessages, int bulkMails, Duration isolationWindow,
-		int tokenServices, int tokenSends, boolean synchronousCommit, boolean profile, List<String> workerSettings,
-		List<String> workerJvmOptions, Set<Part> parts) {
+record Options(int messages, int warmup, int newConnectionMessages, int peerMessages, int bulkMails,
+		Duration isolationWindow, int tokenServices, int tokenSends, boolean synchronousCommit, boolean profile,
+		List<String> workerSettings, List<String> workerJvmOptions, int startupTrials, int queued, Set<Part> parts) {
 
 	enum Part {
 
-		A, B, C, G, ISOLATION, TOKENS
+		A, B, G, C, D, STARTUP, ISOLATION, TOKENS, HEAP
 
 	}
 
 	static final String USAGE = """
 			Usage: ./run-benchmark [options]
-			  --messages N              mails for (a), (b) and (c) (default 20000)
-			  --warmup N                unmeasured mails before each of (a), (b), (c) (default 10000)
-			  --new-connection-messages N  mails for (b) (default: --messages)
+			  --messages N              warm mails for (a), (b) and (c) (default 20000)
+			  --warmup N                cold mails: sent first by (a), queued before (c)'s and (d)'s process
+			                            starts (default 10000); (b) sends up to 2000 of them unmeasured
+			  --new-connection-messages N  warm mails for (b) (default: --messages)
+			  --peer-messages N         warm mails for (d), the Spring peer (default 10000)
+			  --startup-trials N        starts of the worker timed each way (default 2)
+			  --queued N                backlog the worker's heap is measured with (default 100000)
 			  --bulk N                  bulk backlog of the isolation scenario (default 10000)
 			  --isolation-seconds S     unloaded and loaded windows of the isolation scenario (default 60)
 			  --token-services N        services of the token scenario (default 100)
@@ -48,13 +56,16 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 			  --worker name=value       a worker setting other than its default, e.g.
 			                            --worker mailroom.scheduling.claim-batch=100 (repeatable)
 			  --worker-jvm OPTION       an option for the worker's JVM, e.g. --worker-jvm -XX:+UseSerialGC (repeatable)
-			  --only a,b,c,g,isolation,tokens  run only these parts (default: all)
+			  --only a,b,g,c,d,startup,isolation,tokens,heap  run only these parts (default: all)
 			""";
 
 	static Options parse(String... args) {
 		int messages = 20_000;
 		Integer newConnection = null;
 		int warmup = 10_000;
+		int peerMessages = 10_000;
+		int startupTrials = 2;
+		int queued = 100_000;
 		int bulk = 10_000;
 		int isolationSeconds = 60;
 		int tokenServices = 100;
@@ -76,8 +87,11 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 			String value = args[++i];
 			switch (option) {
 				case "--messages" -> messages = positive(option, value);
-				case "--warmup" -> warmup = notNegative(option, value);
+				case "--warmup" -> warmup = positive(option, value);
 				case "--new-connection-messages" -> newConnection = positive(option, value);
+				case "--peer-messages" -> peerMessages = positive(option, value);
+				case "--startup-trials" -> startupTrials = positive(option, value);
+				case "--queued" -> queued = positive(option, value);
 				case "--bulk" -> bulk = positive(option, value);
 				case "--isolation-seconds" -> isolationSeconds = positive(option, value);
 				case "--token-services" -> tokenServices = positive(option, value);
@@ -104,9 +118,9 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 			}
 		}
 		int b = newConnection == null ? messages : Math.min(newConnection, messages);
-		return new Options(messages, warmup, b, bulk, Duration.ofSeconds(isolationSeconds), tokenServices,
+		return new Options(messages, warmup, b, peerMessages, bulk, Duration.ofSeconds(isolationSeconds), tokenServices,
 				Math.max(tokenSends, tokenServices), synchronousCommit, profile, List.copyOf(workerSettings),
-				List.copyOf(workerJvmOptions), parts);
+				List.copyOf(workerJvmOptions), startupTrials, queued, parts);
 	}
 
 	/** The worker settings as command-line arguments. */
@@ -125,7 +139,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int bulkMail
 				parts.add(Part.valueOf(p.toUpperCase(Locale.ROOT)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("--only takes a, b, c, g, isolation and tokens; not " + p);
+				throw new IllegalArgumentException("--only takes a, b, g, c, d, startup, isolation, tokens and heap; not " + p);
 			}
 		});
 		return parts;

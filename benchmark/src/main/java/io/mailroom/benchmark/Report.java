@@ -14,13 +14,28 @@ import io.mailroom.sandbox.GrantType;
 /** Prints what was measured: the throughput table with its ratios and targets, then the scenarios. */
 final class Report {
 
-	/** (c) must reach this share of (a)'s throughput. */
-	static final double TARGET_C_OVER_A = 0.7;
+	/** (c) cold must reach this share of (a)'s throughput to the lean sink. */
+	static final double TARGET_COLD_C_OVER_A = 0.7;
 
-	/** (c) must reach this multiple of (b)'s throughput. */
-	static final double TARGET_C_OVER_B = 5.0;
+	/** (c) warm must reach this share of (a)'s throughput to the lean sink. */
+	static final double TARGET_WARM_C_OVER_A = 1.0;
 
-	private static final String ROW = "  %-44s %7s %12s %10s %10s %9s %10s%n";
+	/** (c) must reach this multiple of the Spring peer's (d) throughput. */
+	static final double TARGET_C_OVER_D = 8.0;
+
+	/** The worker's CPU per mail at most this multiple of (a)'s sending loop's. */
+	static final double TARGET_WORKER_CPU_OVER_LOOP = 1.0;
+
+	/** PostgreSQL's CPU per mail, milliseconds. */
+	static final double TARGET_POSTGRES_MS = 0.3;
+
+	/** Process start to the first mail the sink receives, seconds. */
+	static final double TARGET_START_TO_FIRST_MAIL_S = 5.0;
+
+	/** The worker's heap with the backlog queued, megabytes. */
+	static final double TARGET_HEAP_MB = 512;
+
+	private static final String ROW = "  %-40s %-4s %7s %8s %10s %10s %7s %8s %9s%n";
 
 	private final PrintStream out;
 
@@ -30,11 +45,22 @@ final class Report {
 
 	void print(Results results) {
 		header(results);
-		if (results.a() != null || results.b() != null || results.c() != null) {
+		if (results.aLean() != null || results.b() != null || results.g() != null || results.c() != null
+				|| results.d() != null) {
 			throughput(results);
+			targets(results);
 		}
-		if (results.c() != null && results.c().profile() != null) {
-			profile(results.c().profile());
+		if (results.c() != null) {
+			cpu(results);
+		}
+		if (results.c() != null && results.c().warm().profile() != null) {
+			profile(results.c().warm());
+		}
+		if (results.startUp() != null) {
+			startUp(results.startUp());
+		}
+		if (results.heap() != null) {
+			heap(results.heap());
 		}
 		if (results.isolation() != null) {
 			isolation(results.isolation());
@@ -51,18 +77,27 @@ final class Report {
 		out.println();
 		out.println("Mailroom benchmark, " + env.at());
 		out.printf("  machine: %d CPUs, load average %s at the start; JDK %s%n", env.cpus(), env.loadAverage(), env.jdk());
-		out.println("  SMTP sink: the Microsoft sandbox on loopback (STARTTLS, XOAUTH2), limits off, counting only");
+		out.println("  SMTP sinks, both on loopback with STARTTLS and AUTH, counting only:");
+		out.printf("    lean: SubEthaSMTP in a JVM of its own (%s), AUTH PLAIN and XOAUTH2 with any token; the%n",
+				String.join(" ", LeanSinkProcess.JVM_OPTIONS));
+		out.println("      ceiling the targets are measured against");
+		out.println("    stand-in: the Microsoft sandbox (Exchange's replies, token checks), limits off, in the benchmark JVM");
 		out.printf("  PostgreSQL %s embedded (synchronous_commit %s); Kafka %s, one KRaft broker in the benchmark JVM%n",
 				env.postgres(), env.synchronousCommit(), env.kafka());
-		out.printf("  worker: a JVM of its own (java %s -jar mailroom-worker-exec.jar), settings: %s%n",
-				String.join(" ", jvmOptions(options)),
+		out.printf("  worker: a JVM of its own, %s: java %s, settings: %s%n",
+				results.deployed() == null ? "-" : results.deployed().name(), String.join(" ", jvmOptions(options)),
 				options.workerSettings().isEmpty() ? "its defaults" : String.join(" ", options.workerSettings()));
+		if (options.profile()) {
+			out.println("    profiled (--profile): Flight Recorder's start-up options keep the JVM from using its AOT cache,");
+			out.println("    so every worker but the start-up part's starts without it");
+		}
 		out.println("    (claim batch 50, 3 SMTP connections per service, no Mailroom rate limit for a non-Microsoft host,");
 		out.println("     2 intake consumers of 500 records a poll, 20 database connections; unless overridden above)");
-		out.printf("  mails: %s digests (1 to 8 articles, text and HTML, %s bytes of MIME on average), XOAUTH2 with a token%n",
-				count(options.messages()), count(results.averageMimeBytes()));
-		out.printf("    obtained once; each of (a), (b), (c) first sends %s other mails, unmeasured (JIT warm-up)%n",
+		out.printf("  mails: digests (1 to 8 articles, text and HTML, %s bytes of MIME on average), XOAUTH2 with a token%n",
+				count(results.averageMimeBytes()));
+		out.printf("    obtained once; cold: the first %s of a loop, or queued before a fresh process starts; warm: the%n",
 				count(options.warmup()));
+		out.println("    next ones, in one burst");
 	}
 
 	private static List<String> jvmOptions(Options options) {
@@ -73,84 +108,220 @@ final class Report {
 
 	private void throughput(Results results) {
 		out.println();
-		out.printf(ROW, "Throughput", "mails", "mails/s", "p50", "p99", "CPU s", "peak heap");
-		SmtpLoops.Run a = results.a();
-		SmtpLoops.Run b = results.b();
+		out.printf(ROW, "Throughput", "", "mails", "mails/s", "p50", "p99", "CPU s", "µs/mail", "peak heap");
+		Ceiling a = results.aLean();
 		MailroomEndToEnd.Result c = results.c();
+		SpringPeer.Result d = results.d();
+		out.println("  to the lean sink:");
 		if (a != null) {
-			out.printf(ROW, "(a) one loop, one reused connection", count(a.messages()), rate(a.throughput()),
-					millis(a.perMail().p50()), millis(a.perMail().p99()), seconds(a.cpu()) + " ¹", "-");
-		}
-		if (b != null) {
-			out.printf(ROW, "(b) one loop, a new connection per mail", count(b.messages()), rate(b.throughput()),
-					millis(b.perMail().p50()), millis(b.perMail().p99()), seconds(b.cpu()) + " ¹", "-");
-		}
-		SmtpLoops.Run g = results.g();
-		if (g != null) {
-			out.printf(ROW, "(g) one loop, Graph sendMail (MIME, 202)", count(g.messages()), rate(g.throughput()),
-					millis(g.perMail().p50()), millis(g.perMail().p99()), seconds(g.cpu()) + " ¹", "-");
+			loop("(a) one loop, one reused connection", "cold", a.cold());
+			loop("", "warm", a.warm());
 		}
 		if (c != null) {
-			out.printf(ROW, "(c) Mailroom: Kafka, one worker, result event", count(c.run().messages()),
-					rate(c.run().throughput()), millis(c.run().latencies().p50()), millis(c.run().latencies().p99()),
-					seconds(c.cpu().worker()) + " ²", megabytes(c.peakHeapBytes()) + " ²");
+			MailroomEndToEnd.Cold cold = c.cold();
+			out.printf(ROW, "(c) Mailroom: Kafka, worker, result event", "cold", count(cold.run().messages()),
+					rate(cold.throughput()), millis(cold.run().latencies().p50()), millis(cold.run().latencies().p99()),
+					seconds(cold.cpu().worker()), micros(cold.cpu().worker(), cold.run().messages()),
+					megabytes(cold.peakHeapBytes()));
+			warmRow("", c.warm());
 		}
-		out.println("  ¹ (a), (b), (g): CPU of the sending thread (composing, TLS, SMTP or HTTP client); latency of one mail,");
+		if (d != null) {
+			peerRow("(d) Spring peer: @KafkaListener ×" + d.concurrency() + ", JavaMailSender", "cold", d.cold());
+			peerRow("", "warm", d.warm());
+		}
+		out.println("  to the Microsoft stand-in (a second view):");
+		if (results.aStandIn() != null) {
+			loop("(a) one loop, one reused connection", "cold", results.aStandIn().cold());
+			loop("", "warm", results.aStandIn().warm());
+		}
+		if (results.b() != null) {
+			loop("(b) one loop, a new connection per mail", "warm", results.b());
+		}
+		if (results.g() != null) {
+			loop("(g) one loop, Graph sendMail (MIME, 202)", "warm", results.g());
+		}
+		if (c != null && c.standIn() != null) {
+			warmRow("(c) Mailroom: Kafka, worker, result event", c.standIn());
+		}
+		out.println("  (a), (b), (g): CPU of the sending thread (composing, TLS, SMTP or HTTP client); latency of one mail,");
 		out.println("    compose to the server's reply, connecting included in (b); (g) posts base64 MIME to the stand-in's Graph");
-		out.println("  ² (c): CPU of the worker process (/proc/<pid>/stat) over the burst, its most heap in use (before");
-		out.println("    each collection, from -Xlog:gc); latency: request's record timestamp to its result consumed; all");
-		out.println("    mails are published in one burst, so latency is mostly time spent waiting in the queue");
-		if (c != null && !c.run().allSent()) {
-			out.println("  NOT ALL SENT: " + c.run().statuses());
-		}
-		out.println();
-		if (a != null && c != null) {
-			ratio("c/a", c.run().throughput() / a.throughput(), "≥", TARGET_C_OVER_A);
-		}
-		if (b != null && c != null) {
-			ratio("c/b", c.run().throughput() / b.throughput(), "≥", TARGET_C_OVER_B);
-		}
+		out.println("  (c): CPU of the worker process (/proc/<pid>/stat); peak heap: its most heap in use (before each");
+		out.println("    collection, -Xlog:gc); latency: the request's record timestamp to its result consumed. Cold: from the");
+		out.println("    first mail the sink received to the last result; warm: from the burst's first publish to its last result");
+		out.println("  (d): CPU of the peer's process; it publishes no results: cold from the first to the last mail at the");
+		out.println("    sink, warm from the first publish to the last mail at the sink");
 		if (c != null) {
-			CpuSnapshot.Usage cpu = c.cpu();
-			out.printf("  (c) used %s s of CPU over its %s s (%d CPUs: %s CPU s available): worker %s, PostgreSQL %s,%n",
-					seconds(cpu.machineBusy()), seconds(cpu.wall()), results.environment().cpus(),
-					seconds(cpu.wall().multipliedBy(results.environment().cpus())), seconds(cpu.worker()),
-					seconds(cpu.postgres()));
-			out.printf("    benchmark JVM (Kafka broker, SMTP sink, producer, result consumer) %s, rest of the machine %s%n",
-					seconds(cpu.benchmark()), seconds(cpu.rest()));
-			out.printf("    per mail: worker %.0f µs, PostgreSQL %.0f µs; (a)'s sending thread %s%n",
-					micros(cpu.worker(), c.run().messages()), micros(cpu.postgres(), c.run().messages()),
-					a == null ? "-" : String.format(Locale.ROOT, "%.0f µs", micros(a.cpu(), a.messages())));
-			DatabaseActivity db = c.database();
-			double mails = c.run().messages();
-			out.printf(Locale.ROOT,
-					"    PostgreSQL per mail: %.2f commits, %.1f rows inserted, %.1f updated, %.1f deleted, %,.0f bytes of WAL%n",
-					db.commits() / mails, db.inserted() / mails, db.updated() / mails, db.deleted() / mails,
-					db.walBytes() / mails);
-			out.println("    worker CPU s by thread: " + threads(c.workerThreads()));
-			out.println("    benchmark JVM CPU s by thread: " + threads(c.benchmarkThreads()));
+			notAllSent(c.cold().run());
+			notAllSent(c.warm().run());
+			if (c.standIn() != null) {
+				notAllSent(c.standIn().run());
+			}
 		}
 	}
 
-	private void profile(WorkerProfile.Summary profile) {
+	private void loop(String name, String phase, SmtpLoops.Run run) {
+		out.printf(ROW, name, phase, count(run.messages()), rate(run.throughput()), millis(run.perMail().p50()),
+				millis(run.perMail().p99()), seconds(run.cpu()), micros(run.cpu(), run.messages()), "-");
+	}
+
+	private void warmRow(String name, MailroomEndToEnd.Warm warm) {
+		EndToEnd.Run run = warm.run();
+		out.printf(ROW, name, "warm", count(run.messages()), rate(run.throughput()), millis(run.latencies().p50()),
+				millis(run.latencies().p99()), seconds(warm.cpu().worker()), micros(warm.cpu().worker(), run.messages()),
+				megabytes(warm.peakHeapBytes()));
+	}
+
+	private void peerRow(String name, String phase, SpringPeer.Run run) {
+		out.printf(ROW, name, phase, count(run.messages()), rate(run.throughput()), "-", "-", seconds(run.cpu()),
+				micros(run.cpu(), run.messages()), "-");
+	}
+
+	private void notAllSent(EndToEnd.Run run) {
+		if (!run.allSent()) {
+			out.println("  NOT ALL SENT: " + run.statuses());
+		}
+	}
+
+	private void targets(Results results) {
+		Ceiling a = results.aLean();
+		MailroomEndToEnd.Result c = results.c();
+		SpringPeer.Result d = results.d();
 		out.println();
-		out.printf("Where the worker's Java threads spent (c) (Flight Recorder, %s execution samples)%n",
+		out.println("Targets (ratios of figures measured side by side in this run)");
+		if (a != null && c != null) {
+			ratio("c/a cold, lean sink", c.cold().throughput() / a.warm().throughput(), "≥", TARGET_COLD_C_OVER_A);
+			ratio("c/a warm, lean sink", c.warm().run().throughput() / a.warm().throughput(), "≥", TARGET_WARM_C_OVER_A);
+		}
+		if (c != null && d != null) {
+			ratio("c/d warm", c.warm().run().throughput() / d.warm().throughput(), "≥", TARGET_C_OVER_D);
+			ratio("c/d cold", c.cold().throughput() / d.cold().throughput());
+		}
+		if (a != null && c != null) {
+			double worker = microsPerMail(c.warm().cpu().worker(), c.warm().run().messages());
+			ratio("worker CPU/mail ÷ (a)'s loop's", worker / microsPerMail(a.warm().cpu(), a.warm().messages()), "≤",
+					TARGET_WORKER_CPU_OVER_LOOP);
+		}
+		if (c != null) {
+			ratio("PostgreSQL CPU ms/mail, warm", microsPerMail(c.warm().cpu().postgres(), c.warm().run().messages()) / 1000, "≤",
+					TARGET_POSTGRES_MS);
+			ratio("start-to-first-mail (c), s", c.cold().startToFirstMail().toMillis() / 1000.0, "≤",
+					TARGET_START_TO_FIRST_MAIL_S);
+		}
+		if (d != null) {
+			ratio("start-to-first-mail (d), s", d.startToFirstMail().toMillis() / 1000.0);
+		}
+		if (results.heap() != null) {
+			ratio("heap MB, " + count(results.heap().published()) + " queued", results.heap().peakHeapBytes() / 1_048_576.0,
+					"≤", TARGET_HEAP_MB);
+		}
+		if (results.aStandIn() != null && c != null && c.standIn() != null) {
+			ratio("stand-in: c/a warm", c.standIn().run().throughput() / results.aStandIn().warm().throughput());
+		}
+		if (results.b() != null && c != null && c.standIn() != null) {
+			ratio("stand-in: c/b warm", c.standIn().run().throughput() / results.b().throughput());
+		}
+	}
+
+	private void cpu(Results results) {
+		MailroomEndToEnd.Warm warm = results.c().warm();
+		CpuSnapshot.Usage cpu = warm.cpu();
+		int mails = warm.run().messages();
+		int cpus = results.environment().cpus();
+		out.println();
+		out.printf("Where the CPU went during (c) warm to the lean sink: %s s of %s s available (%d CPUs × %s s)%n",
+				seconds(cpu.machineBusy()), seconds(cpu.wall().multipliedBy(cpus)), cpus, seconds(cpu.wall()));
+		out.printf("  worker %s s (%s µs/mail), PostgreSQL %s s (%s µs/mail), lean sink %s s (%s µs/mail),%n",
+				seconds(cpu.worker()), micros(cpu.worker(), mails), seconds(cpu.postgres()), micros(cpu.postgres(), mails),
+				seconds(cpu.sink()), micros(cpu.sink(), mails));
+		out.printf("  benchmark JVM (Kafka broker, producer, result consumer) %s s, rest of the machine %s s%n",
+				seconds(cpu.benchmark()), seconds(cpu.rest()));
+		Ceiling a = results.aLean();
+		if (a != null && a.sinkCpu() != null) {
+			out.printf("  (a) warm to the lean sink, for comparison: sending thread %s µs/mail, lean sink %s µs/mail%n",
+					micros(a.warm().cpu(), a.warm().messages()), micros(a.sinkCpu(), a.warm().messages()));
+		}
+		DatabaseActivity db = warm.database();
+		out.printf(Locale.ROOT,
+				"  PostgreSQL per mail: %.2f commits, %.1f rows inserted, %.1f updated (%.1f HOT), %.1f deleted, %,.0f bytes of WAL%n",
+				db.commits() / (double) mails, db.inserted() / (double) mails, db.updated() / (double) mails,
+				db.hotUpdated() / (double) mails, db.deleted() / (double) mails, db.walBytes() / (double) mails);
+		if (db.statements() >= 0) {
+			out.printf(Locale.ROOT, "    %.1f statements per mail (pg_stat_statements)%n", db.statements() / (double) mails);
+		}
+		out.println("    index scans per mail: " + db.indexScansPerMail(mails));
+		out.println("  worker CPU s by thread: " + threads(warm.workerThreads()));
+		out.println("  benchmark JVM CPU s by thread: " + threads(warm.benchmarkThreads()));
+	}
+
+	private void startUp(StartUp.Result result) {
+		out.println();
+		out.println("Start-up: process start to the first mail at the lean sink, 20 mails queued before the start");
+		result.trials().forEach((launch, trials) -> {
+			String each = trials.stream()
+				.map(t -> seconds(t.firstMail()) + " (ready " + seconds(t.ready()) + ")")
+				.collect(Collectors.joining(", "));
+			out.printf("  %-48s median %5s s   each: %s%n", launch.name(), seconds(StartUp.Result.median(trials)), each);
+			trials.stream()
+				.map(StartUp.Trial::cacheError)
+				.filter(java.util.Objects::nonNull)
+				.findFirst()
+				.ifPresent(error -> out.printf("  %-48s THE CACHE WAS NOT USED: %s%n", "", error));
+			if (launch.training() != null) {
+				out.printf("  %-48s recording the cache took %s s (once, when the image is built)%n", "",
+						seconds(launch.training()));
+			}
+		});
+	}
+
+	private void heap(QueuedHeap.Result heap) {
+		out.println();
+		out.printf("Heap: %s short mails published in one burst for a service limited to %d a minute (%s stored in %s s)%n",
+				count(heap.published()), IsolationScenario.BULK_RATE_PER_MINUTE, count(heap.stored()),
+				seconds(heap.intake()));
+		out.printf("  the worker's most heap in use from the burst to 5 s after all were stored: %s (its ceiling: %s)%n",
+				megabytes(heap.peakHeapBytes()), WorkerProcess.MAX_HEAP);
+	}
+
+	/**
+	 * The profile's stages as CPU per mail: each stage's share of the execution samples times the CPU of the
+	 * worker's Java threads (the process's CPU less its GC and JIT threads'), then GC and JIT themselves.
+	 */
+	private void profile(MailroomEndToEnd.Warm warm) {
+		WorkerProfile.Summary profile = warm.profile();
+		int mails = warm.run().messages();
+		double gc = warm.workerThreads().getOrDefault("GC", 0.0);
+		double jit = warm.workerThreads().getOrDefault("JIT", 0.0);
+		double java = Math.max(0, warm.cpu().worker().toNanos() / 1e9 - gc - jit);
+		out.println();
+		out.printf("Where the worker's CPU went during (c) warm, by stage (Flight Recorder, %s execution samples over%n",
 				count(profile.samples()));
+		out.printf("  %.1f s of its Java threads' CPU; µs per mail = the stage's share of the samples × that CPU ÷ %s mails)%n",
+				java, count(mails));
 		profile.byActivity()
 			.entrySet()
 			.stream()
 			.sorted(Comparator.comparingInt((Map.Entry<String, Map<String, Integer>> e) -> total(e.getValue())).reversed())
-			.forEach(activity -> {
-				int samples = total(activity.getValue());
-				String kinds = activity.getValue()
+			.forEach(stage -> {
+				int samples = total(stage.getValue());
+				String kinds = stage.getValue()
 					.entrySet()
 					.stream()
 					.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-					.limit(6)
-					.map(k -> k.getKey() + " " + percent(k.getValue(), profile.samples()))
+					.limit(5)
+					.map(k -> k.getKey() + " " + percent(k.getValue(), samples))
 					.collect(Collectors.joining(", "));
-				out.printf("  %-34s %6s   %s%n", activity.getKey(), percent(samples, profile.samples()), kinds);
+				out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs   %s%n", stage.getKey(), percent(samples, profile.samples()),
+						java * 1e6 * samples / profile.samples() / mails, kinds);
 			});
+		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "garbage collection (GC threads)", "", gc * 1e6 / mails);
+		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "JIT compilation", "", jit * 1e6 / mails);
+		long statements = profile.calls(WorkerProfile.STATEMENTS);
+		if (statements >= 0) {
+			out.printf(Locale.ROOT,
+					"  JDBC per mail: %.2f statements sent (BEGIN and COMMIT included), %.2f round trips, %.2f commits%n",
+					statements / (double) mails, profile.calls(WorkerProfile.ROUND_TRIPS) / (double) mails,
+					profile.calls(WorkerProfile.COMMITS) / (double) mails);
+		}
 		out.println("  hottest methods (on top of the stack):");
 		profile.selfFrames()
 			.entrySet()
@@ -279,8 +450,12 @@ final class Report {
 		return String.format(Locale.ROOT, "%.0f MB", bytes / 1_048_576.0);
 	}
 
-	private static double micros(Duration cpu, int mails) {
+	private static double microsPerMail(Duration cpu, int mails) {
 		return cpu.toNanos() / 1e3 / mails;
+	}
+
+	private static String micros(Duration cpu, int mails) {
+		return String.format(Locale.ROOT, "%,.0f", microsPerMail(cpu, mails));
 	}
 
 }

@@ -27,7 +27,15 @@ final class RequestPublisher implements AutoCloseable {
 
 	private final Map<UUID, Long> enqueuedAt = new ConcurrentHashMap<>();
 
+	private final String topic;
+
 	RequestPublisher(String bootstrapServers) {
+		this(bootstrapServers, Topics.SEND_REQUESTS);
+	}
+
+	/** Publishes to {@code topic} instead of {@code mail.send-requests}: the Spring peer's own. */
+	RequestPublisher(String bootstrapServers, String topic) {
+		this.topic = topic;
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
 				new ByteArraySerializer());
@@ -57,7 +65,7 @@ final class RequestPublisher implements AutoCloseable {
 	private void publish(SendRequest request, byte[] value) {
 		long now = System.currentTimeMillis();
 		enqueuedAt.put(request.requestId(), now);
-		producer.send(new ProducerRecord<>(Topics.SEND_REQUESTS, null, now, request.serviceId().toString(), value));
+		producer.send(new ProducerRecord<>(topic, null, now, request.serviceId().toString(), value));
 	}
 
 	/** When the request was published (its record's timestamp). */

@@ -130,9 +130,12 @@ final class WorkerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Starts a Flight Recorder recording in the running worker, to {@code file}. */
-	void startRecording(Path file) {
-		jcmd("JFR.start", "name=benchmark", "settings=profile", "filename=" + file.toAbsolutePath());
+	/** Starts a Flight Recorder recording in the running worker, to {@code file}, with more JFR.start options. */
+	void startRecording(Path file, String... options) {
+		List<String> start = new ArrayList<>(
+				List.of("JFR.start", "name=benchmark", "settings=profile", "filename=" + file.toAbsolutePath()));
+		start.addAll(List.of(options));
+		jcmd(start.toArray(String[]::new));
 	}
 
 	void stopRecording() {

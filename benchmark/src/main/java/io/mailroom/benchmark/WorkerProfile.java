@@ -10,32 +10,64 @@ import java.util.Map;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a worker's Java threads spent their time, from a Flight Recorder recording's execution samples:
- * each sample is put under the Mailroom activity it served (intake, claim, send, settle, result
- * publishing…) and, within it, the kind of work on top of the stack (TLS, MIME, JDBC, JSON…).
- * Samples cover running Java code only: garbage collection and JIT compilation are in {@link ThreadCpu}.
+ * Where a worker's Java threads spent their time, from a Flight Recorder recording's execution samples: each
+ * sample is put under the stage of a mail's way through the worker it served (intake parse, validate and
+ * insert, claim, token lookup, MIME composition, SMTP, settle, result publish…) and, within it, the kind of
+ * work on top of the stack (TLS, MIME, JDBC, JSON…). Samples cover running Java code only: garbage
+ * collection and JIT compilation are in {@link ThreadCpu}. On JDK 25 and newer the recording also counts
+ * the JDBC driver's statements, round trips and commits ({@link #METHOD_TIMING}).
  */
 final class WorkerProfile {
 
-	/** Mailroom's activities, recognised by the innermost of these frames on a sample's stack. */
-	private static final List<Marker> ACTIVITIES = List.of(
-			new Marker("io.mailroom.worker.intake.Intake", null, "intake (validate, store)"),
+	/**
+	 * JDK 25's method timing (JFR.start {@code method-timing=}): the PostgreSQL driver's statements sent (BEGIN
+	 * and COMMIT included, each statement of a batch counted), its round trips (one per execute, a batch is
+	 * one) and explicit commits.
+	 */
+	static final String METHOD_TIMING = "method-timing=org.postgresql.core.v3.QueryExecutorImpl::sendOneQuery;"
+			+ "org.postgresql.core.v3.QueryExecutorImpl::execute;org.postgresql.jdbc.PgConnection::commit";
+
+	static final String STATEMENTS = "org.postgresql.core.v3.QueryExecutorImpl::sendOneQuery";
+
+	static final String ROUND_TRIPS = "org.postgresql.core.v3.QueryExecutorImpl::execute";
+
+	static final String COMMITS = "org.postgresql.jdbc.PgConnection::commit";
+
+	/**
+	 * A mail's stages, recognised by the innermost frame on a sample's stack that one of these matches (a type
+	 * prefix, and a method prefix or any method). Package-wide markers come after the classes within them, so
+	 * a renamed class still falls into its package's stage.
+	 */
+	private static final List<Marker> STAGES = List.of(
+			new Marker("io.mailroom.worker.intake.RequestValidator", null, "intake: validate"),
+			new Marker("io.mailroom.worker.intake.SchemaCheck", null, "intake: validate"),
+			new Marker("io.mailroom.worker.intake.EncodedSize", null, "intake: validate"),
+			new Marker("io.mailroom.worker.intake.Intake", "check", "intake: validate"),
+			new Marker("io.mailroom.worker.intake.Intake", "read", "intake: parse"),
+			new Marker("io.mailroom.worker.queue.DeliveryQueue", "insert", "intake: insert"),
+			new Marker("io.mailroom.worker.queue.DeliveryQueue", "claim", "claim"),
+			new Marker("io.mailroom.worker.queue.DeliveryQueue", "settle", "settle"),
+			new Marker("io.mailroom.worker.queue.DeliveryQueue", "markPublished", "result publish"),
+			new Marker("io.mailroom.worker.tokens", null, "token lookup"),
+			new Marker("io.mailroom.worker.delivery.MailComposer", null, "MIME composition"),
+			new Marker("io.mailroom.worker.delivery", null, "SMTP"),
+			new Marker("io.mailroom.worker.results", null, "result publish"),
+			new Marker("io.mailroom.worker.scheduling.Outcomes", null, "settle"),
 			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", "claim", "claim"),
-			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", "send", "send (compose, token, SMTP)"),
-			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", "sendTraced", "send (compose, token, SMTP)"),
-			new Marker("io.mailroom.worker.scheduling.MailboxRuntime", null, "mailbox runtime bookkeeping"),
-			new Marker("io.mailroom.worker.scheduling.Outcomes", null, "settle outcomes"),
-			new Marker("io.mailroom.worker.results.ResultPublisher", null, "publish results"),
+			new Marker("io.mailroom.worker.intake", null, "intake: other"),
 			new Marker("io.mailroom.worker.scheduling.Housekeeping", null, "housekeeping"),
-			new Marker("io.mailroom.worker.scheduling.Dispatcher", null, "dispatcher (scan, leases)"),
+			new Marker("io.mailroom.worker.scheduling.Dispatcher", null, "dispatch (scan, leases)"),
+			new Marker("io.mailroom.worker.scheduling", null, "dispatch (lanes)"),
+			new Marker("io.mailroom.worker.queue", null, "queue: other"),
 			new Marker("io.mailroom.worker.monitoring", null, "queue gauges"),
-			new Marker("org.apache.kafka.clients.producer.internals.Sender", null, "Kafka producer I/O thread"),
-			new Marker("org.apache.kafka.clients.consumer", null, "Kafka consumer (intake poll)"),
-			new Marker("org.springframework.kafka.listener", null, "Kafka listener container"),
+			new Marker("org.apache.kafka.clients.producer.internals.Sender", null, "result publish (producer I/O)"),
+			new Marker("org.apache.kafka.clients.consumer", null, "intake: Kafka poll"),
+			new Marker("org.springframework.kafka.listener", null, "intake: Kafka poll"),
 			new Marker("org.apache.catalina", null, "HTTP (actuator)"),
 			new Marker("org.apache.tomcat", null, "HTTP (actuator)"));
 
@@ -80,10 +112,18 @@ final class WorkerProfile {
 	static Summary of(Path recording) {
 		Map<String, Map<String, Integer>> byActivity = new HashMap<>();
 		Map<String, Integer> selfFrames = new HashMap<>();
+		Map<String, Long> invocations = new HashMap<>();
 		int samples = 0;
 		try (RecordingFile file = new RecordingFile(recording)) {
 			while (file.hasMoreEvents()) {
 				RecordedEvent event = file.readEvent();
+				if (event.getEventType().getName().equals("jdk.MethodTiming")) {
+					// cumulative since the recording started: the largest count is the total
+					RecordedMethod method = event.getValue("method");
+					invocations.merge(method.getType().getName() + "::" + method.getName(), event.getLong("invocations"),
+							Math::max);
+					continue;
+				}
 				if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
 					continue;
 				}
@@ -101,14 +141,14 @@ final class WorkerProfile {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the recording " + recording, ex);
 		}
-		return new Summary(samples, byActivity, selfFrames);
+		return new Summary(samples, byActivity, selfFrames, invocations);
 	}
 
 	private static String activity(List<RecordedFrame> frames, RecordedEvent event) {
 		for (RecordedFrame frame : frames) { // innermost first
 			String type = frame.getMethod().getType().getName();
 			String method = frame.getMethod().getName();
-			for (Marker marker : ACTIVITIES) {
+			for (Marker marker : STAGES) {
 				if (type.startsWith(marker.type()) && (marker.method() == null || method.startsWith(marker.method()))) {
 					return marker.activity();
 				}
@@ -145,10 +185,18 @@ final class WorkerProfile {
 	}
 
 	/**
-	 * @param byActivity samples per activity, then per kind of work
+	 * @param byActivity samples per stage, then per kind of work
 	 * @param selfFrames samples per method on top of the stack
+	 * @param invocations calls of the {@link #METHOD_TIMING} methods ({@code type::method}), empty before JDK 25
 	 */
-	record Summary(int samples, Map<String, Map<String, Integer>> byActivity, Map<String, Integer> selfFrames) {
+	record Summary(int samples, Map<String, Map<String, Integer>> byActivity, Map<String, Integer> selfFrames,
+			Map<String, Long> invocations) {
+
+		/** Calls of a timed method, or -1 if it was not timed. */
+		long calls(String method) {
+			return invocations.getOrDefault(method, -1L);
+		}
+
 	}
 
 }

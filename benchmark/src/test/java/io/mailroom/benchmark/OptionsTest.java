@@ -19,17 +19,20 @@ class OptionsTest {
 		assertThat(options.bulkMails()).isEqualTo(10_000);
 		assertThat(options.tokenServices()).isEqualTo(100);
 		assertThat(options.tokenSends()).isEqualTo(10_000);
+		assertThat(options.warmup()).isEqualTo(10_000);
+		assertThat(options.peerMessages()).isEqualTo(10_000);
+		assertThat(options.queued()).isEqualTo(100_000);
 		assertThat(options.synchronousCommit()).isTrue();
 		assertThat(options.parts()).containsExactlyInAnyOrder(Part.values());
 	}
 
 	@Test
 	void takesCountsPartsAndWorkerSettings() {
-		Options options = Options.parse("--messages", "5_000", "--only", "a, c", "--worker",
+		Options options = Options.parse("--messages", "5_000", "--only", "a, c, d, heap", "--worker",
 				"mailroom.scheduling.claim-batch=100", "--worker-jvm", "-XX:+UseSerialGC");
 
 		assertThat(options.messages()).isEqualTo(5_000);
-		assertThat(options.parts()).containsExactlyInAnyOrder(Part.A, Part.C);
+		assertThat(options.parts()).containsExactlyInAnyOrder(Part.A, Part.C, Part.D, Part.HEAP);
 		assertThat(options.workerArguments()).isEqualTo(List.of("--mailroom.scheduling.claim-batch=100"));
 		assertThat(options.workerJvmOptions()).isEqualTo(List.of("-XX:+UseSerialGC"));
 	}
@@ -38,7 +41,8 @@ class OptionsTest {
 	void refusesWhatItDoesNotKnow() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--mesages", "5"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--messages", "many"));
-		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--only", "d"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--only", "e"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--warmup", "0"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--messages"));
 	}
 
