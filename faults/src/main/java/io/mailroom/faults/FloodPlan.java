@@ -18,8 +18,10 @@ import io.mailroom.faults.Fleet.Sender;
  *
  * @param records every record, in publishing order
  * @param duration when the last one is published
+ * @param drained the earliest every mail can have been sent at Exchange's 30 a minute per mailbox: the
+ *     flood's end, or later for a backlog
  */
-record FloodPlan(List<Planned> records, Duration duration) {
+record FloodPlan(List<Planned> records, Duration duration, Duration drained) {
 
 	/** Header that marks a hostile record; the worker copies headers to the dead-letter topic. */
 	static final String HOSTILE_HEADER = "faults-hostile";
@@ -57,8 +59,9 @@ record FloodPlan(List<Planned> records, Duration duration) {
 
 	/** {@code mails} valid mails over every mailbox of the fleet at {@code ratePerMinute} each. */
 	static FloodPlan steady(Fleet fleet, Options options) {
+		Duration duration = options.floodDuration(options.mails(), options.mailboxes());
 		return new FloodPlan(spread(fleet.scenario(), fleet.byMailbox(), options.mails(), options, Duration.ZERO, 0),
-				options.floodDuration(options.mails(), options.mailboxes()));
+				duration, duration);
 	}
 
 	/**
@@ -79,7 +82,9 @@ record FloodPlan(List<Planned> records, Duration duration) {
 		int rest = Math.max(0, options.mails() - n);
 		records.addAll(spread(fleet.scenario(), others, rest, options, Duration.ZERO, n));
 		Duration steady = options.floodDuration(rest, others.size());
-		return new FloodPlan(records, steady.compareTo(Duration.ofSeconds(1)) > 0 ? steady : Duration.ofSeconds(1));
+		Duration duration = steady.compareTo(Duration.ofSeconds(1)) > 0 ? steady : Duration.ofSeconds(1);
+		Duration drain = Duration.ofMillis(60_000L * perService / Goals.MAX_PER_MINUTE);
+		return new FloodPlan(records, duration, drain.compareTo(duration) > 0 ? drain : duration);
 	}
 
 	/** The steady flood with hostile records evenly in between, from a tenth to four fifths of its duration. */
@@ -94,7 +99,7 @@ record FloodPlan(List<Planned> records, Duration duration) {
 			records.add(new Planned(at, record.key(), record.value(), record.requestId(), null, record.hostileKind(),
 					record.marker()));
 		}
-		return new FloodPlan(records, steady.duration());
+		return new FloodPlan(records, steady.duration(), steady.drained());
 	}
 
 	private static List<Planned> spread(String scenario, Map<String, List<Sender>> byMailbox, int mails,

@@ -13,7 +13,8 @@ import java.util.List;
  *     by two services, so there are {@code mailboxes + 2} services
  * @param ratePerMinute mails a minute published per mailbox (Exchange allows 30 sent)
  * @param smtpLatency the stand-in's delay before every SMTP reply
- * @param settle how long after the flood and the fault to wait for the last results
+ * @param settle the longest wait for the last answers after the flood and the fault (it ends sooner once a
+ *     minute passes without a new answer)
  * @param hostile hostile records of the {@code hostile} scenario
  * @param backlog queued mails on each of 4 services in {@code database-stop-backlog}
  */
@@ -29,7 +30,8 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 			  --mailboxes N        stand-in mailboxes over two tenants, even, at least 8 (default 16); services: N + 2
 			  --rate N             mails a minute published per mailbox (default 27; Exchange allows 30)
 			  --smtp-latency MS    the stand-in's delay before each SMTP reply (default 400)
-			  --settle S           seconds to wait for the last results after flood and fault (default 240)
+			  --settle S           the longest wait, in seconds, for the last answers after flood and fault; it ends
+			                       sooner once a minute passes without a new answer (default 180)
 			  --hostile N          hostile records in the hostile scenario (default 230)
 			  --backlog N          queued mails on each of 4 services in database-stop-backlog (default 150)
 			""".formatted(Scenario.catalogue());
@@ -39,7 +41,7 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 	}
 
 	static Options defaults() {
-		return new Options(List.of(Scenario.values()), 1500, 16, 27, Duration.ofMillis(400), Duration.ofSeconds(240),
+		return new Options(List.of(Scenario.values()), 1500, 16, 27, Duration.ofMillis(400), Duration.ofSeconds(180),
 				230, 150);
 	}
 

@@ -71,16 +71,21 @@ final class ScenarioRun {
 		Thread injector = Thread.ofPlatform().name("fault-" + scenario.title()).start(() -> scenario.inject(fault));
 		floodEnd = flood.awaitEnd();
 		join(injector);
-		Instant over = fault.end() != null && fault.end().isAfter(floodEnd) ? fault.end() : floodEnd;
-		progress.accept("flood published; waiting up to " + Goals.seconds(options.settle()) + " for the last answers");
+		Instant over = latest(floodEnd, fault.end(), flood.startedAt().plus(plan.drained()));
+		progress.accept("flood published; waiting for the last answers (at most " + Goals.seconds(options.settle())
+				+ " after the flood and the fault, or until a minute passes without one)");
+		AnswerWatch watch = new AnswerWatch(over);
 		try {
 			Awaitility.await("every request of " + scenario.title() + " answered")
 				.atMost(Duration.between(Instant.now(), over.plus(options.settle())).plusSeconds(1))
 				.pollInterval(Duration.ofSeconds(1))
-				.until(this::everythingAnswered);
+				.until(watch::settled);
 		}
 		catch (ConditionTimeoutException ex) {
 			progress.accept("not everything was answered within the settle time");
+		}
+		if (watch.quiet) {
+			progress.accept("no answer for a minute: what is left is stuck");
 		}
 		return observe();
 	}
@@ -95,10 +100,45 @@ final class ScenarioRun {
 		}
 	}
 
-	private boolean everythingAnswered() {
-		Observations seen = observeAnswers();
-		Ledger ledger = Ledger.of(seen);
-		return ledger.lost() == 0 && ledger.hostileAnswered() == ledger.hostileRecords();
+	private static Instant latest(Instant... moments) {
+		return java.util.Arrays.stream(moments).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElseThrow();
+	}
+
+	/**
+	 * Whether waiting for answers can stop: every request and hostile record answered, or, once the flood and
+	 * the fault are over, a minute without a new answer (retries come back sooner; what is left is stuck).
+	 */
+	private final class AnswerWatch {
+
+		private static final Duration QUIET = Duration.ofMinutes(1);
+
+		private final Instant over;
+
+		private int answered = -1;
+
+		private Instant changed;
+
+		private boolean quiet;
+
+		AnswerWatch(Instant over) {
+			this.over = over;
+			this.changed = over;
+		}
+
+		boolean settled() {
+			Ledger ledger = Ledger.of(observeAnswers());
+			if (ledger.lost() == 0 && ledger.hostileAnswered() == ledger.hostileRecords()) {
+				return true;
+			}
+			int now = ledger.answered() + ledger.hostileAnswered();
+			if (now != answered) {
+				answered = now;
+				changed = latest(Instant.now(), over);
+			}
+			quiet = Instant.now().isAfter(changed.plus(QUIET));
+			return quiet;
+		}
+
 	}
 
 	/** Only what answers need: cheap enough to ask every second. */

@@ -86,6 +86,9 @@ final class Stage implements AutoCloseable {
 
 	private static final String WORKER_GROUP = "mailroom-worker";
 
+	/** A Spring Boot app starts in 15 s on an idle 2-core machine; a machine shared with builds takes minutes. */
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+
 	final Path workDir;
 
 	final MicrosoftSandbox sandbox;
@@ -136,72 +139,100 @@ final class Stage implements AutoCloseable {
 				new StringSerializer(), new ByteArraySerializer());
 	}
 
-	static Stage start(Path workDir, Path apps, Options options, Consumer<String> progress) {
+	static Stage start(Path workDir, Path appJars, Options options, Consumer<String> progress) {
 		clean(workDir);
 		MicrosoftSandbox sandbox = TestMicrosoft.sandbox();
 		if (!sandbox.settings().smtpLimits().equals(SmtpLimits.EXCHANGE_ONLINE)) {
 			throw new IllegalStateException("The stand-in must enforce Exchange Online's limits");
 		}
-		List<Scenario> standing = List.of(sandbox.scenarios().smtpLatency(options.smtpLatency()),
-				sandbox.scenarios().accessTokenLifetime(ACCESS_TOKEN_LIFETIME));
-		Path ca = sandbox.tls().writeCaCertificate(workDir.resolve("sandbox-ca.pem"));
-		progress.accept("Starting PostgreSQL and Kafka");
-		PostgresProcess postgres = PostgresProcess.start(workDir.resolve("postgres"), workDir.resolve("postgres.log"));
-		String databaseUrl = postgres.createDatabase(DATABASE);
-		KafkaProcess kafka = KafkaProcess.start(workDir.resolve("kafka"));
-		String secretsKey = randomKey();
-		List<String> shared = List.of("--spring.datasource.url=" + databaseUrl,
-				"--spring.datasource.username=" + PostgresProcess.USER,
-				"--spring.datasource.password=" + PostgresProcess.USER,
-				"--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--spring.main.banner-mode=off");
-		progress.accept("Migrating the schema and creating the topics");
-		List<String> coreArguments = new ArrayList<>(shared);
-		coreArguments.addAll(List.of("--mailroom.secrets.keys." + SECRETS_KEY_ID + "=" + secretsKey,
-				"--mailroom.secrets.active-key=" + SECRETS_KEY_ID));
-		TestMicrosoft.springProperties().forEach((name, value) -> coreArguments.add("--" + name + "=" + value));
-		ConfigurableApplicationContext core = new SpringApplicationBuilder(CoreTestApplication.class)
-			.web(WebApplicationType.NONE)
-			.run(coreArguments.toArray(String[]::new));
-
-		List<String> appArguments = new ArrayList<>(shared);
-		appArguments.addAll(List.of("--spring.ssl.bundle.pem." + SANDBOX_BUNDLE + ".truststore.certificate=file:" + ca,
-				"--mailroom.identity.ssl-bundle=" + SANDBOX_BUNDLE,
-				"--mailroom.identity.authority-host=" + sandbox.authorityHost(),
-				"--mailroom.identity.instance-discovery=false"));
-		Map<String, String> secrets = Map.of("MAILROOM_SECRETS_KEYS_" + SECRETS_KEY_ID.toUpperCase(Locale.ROOT),
-				secretsKey, "MAILROOM_SECRETS_ACTIVE_KEY", SECRETS_KEY_ID);
-		List<String> workerArguments = new ArrayList<>(appArguments);
-		workerArguments.addAll(List.of("--mailroom.delivery.ssl-bundle=" + SANDBOX_BUNDLE,
-				// the stand-in is Exchange Online: its services are paced as Microsoft's are
-				"--mailroom.scheduling.microsoft-hosts=" + sandbox.smtpHost()));
-		int apiPort = AppProcess.freePort();
-		String apiKey = "mr_" + randomKey().replace('+', '-').replace('/', '_').replace("=", "");
-		List<String> apiArguments = new ArrayList<>(appArguments);
-		apiArguments.addAll(List.of("--mailroom.api.authorization.public-base-url=http://localhost:" + apiPort,
-				"--mailroom.api.security.initial-key.account-id=" + ACCOUNT_A,
-				// a scenario re-authorizes several services at once
-				"--mailroom.api.rate-limits.authorization-starts=1000"));
-		Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
-		apiEnvironment.put("MAILROOM_API_INITIAL_KEY", apiKey);
-		progress.accept("Starting two workers and the api from their executable jars");
-		CompletableFuture<AppProcess> api = CompletableFuture.supplyAsync(() -> AppProcess.start(
-				new AppProcess.Spec("api", apps.resolve("mailroom-api-exec.jar"), List.of("-Xmx384m"), apiArguments,
-						apiEnvironment, workDir.resolve("api.log"), apiPort, Duration.ofMinutes(3))));
-		List<CompletableFuture<AppProcess>> workers = Stream.of("worker-1", "worker-2")
-			.map(name -> CompletableFuture.supplyAsync(() -> AppProcess.start(new AppProcess.Spec(name,
-					apps.resolve("mailroom-worker-exec.jar"), List.of("-Xmx512m"), workerArguments, secrets,
-					workDir.resolve(name + ".log"), 0, Duration.ofMinutes(3)))))
-			.toList();
+		List<AutoCloseable> started = new ArrayList<>();
 		try {
-			return new Stage(workDir, sandbox, standing, postgres, kafka, core, api.get(),
-					apiKey, List.of(workers.get(0).get(), workers.get(1).get()));
+			List<Scenario> standing = List.of(sandbox.scenarios().smtpLatency(options.smtpLatency()),
+					sandbox.scenarios().accessTokenLifetime(ACCESS_TOKEN_LIFETIME));
+			standing.forEach(started::add);
+			Path ca = sandbox.tls().writeCaCertificate(workDir.resolve("sandbox-ca.pem"));
+			progress.accept("Starting PostgreSQL and Kafka");
+			PostgresProcess postgres = PostgresProcess.start(workDir.resolve("postgres"), workDir.resolve("postgres.log"));
+			started.add(postgres);
+			String databaseUrl = postgres.createDatabase(DATABASE);
+			KafkaProcess kafka = KafkaProcess.start(workDir.resolve("kafka"));
+			started.add(kafka);
+			String secretsKey = randomKey();
+			List<String> shared = List.of("--spring.datasource.url=" + databaseUrl,
+					"--spring.datasource.username=" + PostgresProcess.USER,
+					"--spring.datasource.password=" + PostgresProcess.USER,
+					"--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--spring.main.banner-mode=off");
+			progress.accept("Migrating the schema and creating the topics");
+			List<String> coreArguments = new ArrayList<>(shared);
+			coreArguments.addAll(List.of("--mailroom.secrets.keys." + SECRETS_KEY_ID + "=" + secretsKey,
+					"--mailroom.secrets.active-key=" + SECRETS_KEY_ID));
+			TestMicrosoft.springProperties().forEach((name, value) -> coreArguments.add("--" + name + "=" + value));
+			ConfigurableApplicationContext core = new SpringApplicationBuilder(CoreTestApplication.class)
+				.web(WebApplicationType.NONE)
+				.run(coreArguments.toArray(String[]::new));
+			started.add(core);
+
+			List<String> appArguments = new ArrayList<>(shared);
+			appArguments.addAll(List.of("--spring.ssl.bundle.pem." + SANDBOX_BUNDLE + ".truststore.certificate=file:" + ca,
+					"--mailroom.identity.ssl-bundle=" + SANDBOX_BUNDLE,
+					"--mailroom.identity.authority-host=" + sandbox.authorityHost(),
+					"--mailroom.identity.instance-discovery=false"));
+			Map<String, String> secrets = Map.of("MAILROOM_SECRETS_KEYS_" + SECRETS_KEY_ID.toUpperCase(Locale.ROOT),
+					secretsKey, "MAILROOM_SECRETS_ACTIVE_KEY", SECRETS_KEY_ID);
+			List<String> workerArguments = new ArrayList<>(appArguments);
+			workerArguments.addAll(List.of("--mailroom.delivery.ssl-bundle=" + SANDBOX_BUNDLE,
+					// the stand-in is Exchange Online: its services are paced as Microsoft's are
+					"--mailroom.scheduling.microsoft-hosts=" + sandbox.smtpHost()));
+			int apiPort = AppProcess.freePort();
+			String apiKey = "mr_" + randomKey().replace('+', '-').replace('/', '_').replace("=", "");
+			List<String> apiArguments = new ArrayList<>(appArguments);
+			apiArguments.addAll(List.of("--mailroom.api.authorization.public-base-url=http://localhost:" + apiPort,
+					"--mailroom.api.security.initial-key.account-id=" + ACCOUNT_A,
+					// a scenario re-authorizes several services at once
+					"--mailroom.api.rate-limits.authorization-starts=1000"));
+			Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
+			apiEnvironment.put("MAILROOM_API_INITIAL_KEY", apiKey);
+			progress.accept("Starting two workers and the api from their executable jars");
+			List<CompletableFuture<AppProcess>> apps = new ArrayList<>();
+			apps.add(CompletableFuture.supplyAsync(() -> AppProcess.start(new AppProcess.Spec("api",
+					appJars.resolve("mailroom-api-exec.jar"), List.of("-Xmx384m"), apiArguments, apiEnvironment,
+					workDir.resolve("api.log"), apiPort, START_TIMEOUT))));
+			for (String name : List.of("worker-1", "worker-2")) {
+				apps.add(CompletableFuture.supplyAsync(() -> AppProcess.start(new AppProcess.Spec(name,
+						appJars.resolve("mailroom-worker-exec.jar"), List.of("-Xmx512m"), workerArguments, secrets,
+						workDir.resolve(name + ".log"), 0, START_TIMEOUT))));
+			}
+			List<AppProcess> running = new ArrayList<>();
+			RuntimeException failed = null;
+			for (CompletableFuture<AppProcess> app : apps) {
+				try {
+					running.add(app.join());
+				}
+				catch (RuntimeException ex) {
+					failed = (failed == null) ? ex : failed;
+				}
+			}
+			started.addAll(running);
+			if (failed != null) {
+				throw new IllegalStateException("An app did not start", failed.getCause() != null ? failed.getCause() : failed);
+			}
+			return new Stage(workDir, sandbox, standing, postgres, kafka, core, running.get(0), apiKey,
+					List.of(running.get(1), running.get(2)));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+		catch (RuntimeException ex) {
+			closeAll(started.reversed());
+			throw ex;
 		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("An app did not start", ex.getCause());
+	}
+
+	private static void closeAll(List<? extends AutoCloseable> parts) {
+		for (AutoCloseable part : parts) {
+			try {
+				part.close();
+			}
+			catch (Exception ex) {
+				System.err.println("Could not stop " + part + ": " + ex);
+			}
 		}
 	}
 
@@ -347,14 +378,11 @@ final class Stage implements AutoCloseable {
 	@Override
 	public void close() {
 		producer.close(Duration.ofSeconds(10));
-		results.close();
-		deadLetters.close();
-		workers.forEach(AppProcess::close);
-		api.close();
-		core.close();
-		kafka.close();
-		postgres.close();
-		standing.forEach(Scenario::clear);
+		List<AutoCloseable> parts = new ArrayList<>(List.of(results, deadLetters));
+		parts.addAll(workers);
+		parts.addAll(List.of(api, core, kafka, postgres));
+		parts.addAll(standing);
+		closeAll(parts);
 	}
 
 }
