@@ -2,21 +2,17 @@ package io.mailroom.benchmark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mailroom.contracts.MailroomJson;
+import io.mailroom.testing.process.AppProcess;
 
 /**
  * A Mailroom worker in a JVM of its own, started from the same executable jar as in production, so that
@@ -27,20 +23,12 @@ final class WorkerProcess implements AutoCloseable {
 	/** A fixed heap ceiling, so that "peak heap" does not just mirror how much of the machine G1 may take. */
 	static final String MAX_HEAP = "-Xmx512m";
 
-	private final Process process;
-
-	private final int port;
-
-	private final Path log;
+	private final AppProcess app;
 
 	private final Path gcLog;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-	private WorkerProcess(Process process, int port, Path log, Path gcLog) {
-		this.process = process;
-		this.port = port;
-		this.log = log;
+	private WorkerProcess(AppProcess app, Path gcLog) {
+		this.app = app;
 		this.gcLog = gcLog;
 	}
 
@@ -52,68 +40,40 @@ final class WorkerProcess implements AutoCloseable {
 	 */
 	static WorkerProcess start(Infrastructure infrastructure, Path workerJar, String name, List<String> jvmOptions,
 			List<String> settings, boolean profiled) {
-		if (!Files.isRegularFile(workerJar)) {
-			throw new IllegalStateException("No worker jar at " + workerJar.toAbsolutePath()
-					+ ": build it with ./mvnw -pl benchmark -am package -DskipTests (./run-benchmark does)");
-		}
-		int port = freePort();
 		Path log = infrastructure.workDir.resolve("worker-" + name + ".log");
 		Path gcLog = infrastructure.workDir.resolve("worker-" + name + "-gc.log");
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add(MAX_HEAP);
-		command.add("-Xlog:gc:file=" + gcLog.toAbsolutePath());
+		List<String> jvm = new ArrayList<>();
+		jvm.add(MAX_HEAP);
+		jvm.add("-Xlog:gc:file=" + gcLog.toAbsolutePath());
 		if (profiled) {
-			command.add("-XX:FlightRecorderOptions:stackdepth=512");
+			jvm.add("-XX:FlightRecorderOptions:stackdepth=512");
 		}
-		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", workerJar.toAbsolutePath().toString()));
-		command.addAll(infrastructure.workerSettings());
-		command.add("--server.port=" + port);
-		command.addAll(settings);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-		builder.environment().putAll(infrastructure.workerEnvironment());
+		jvm.addAll(jvmOptions);
+		List<String> arguments = new ArrayList<>(infrastructure.workerSettings());
+		arguments.addAll(settings);
+		// the log is the last run's alone: the harness appends across restarts, the benchmark never restarts
 		try {
-			WorkerProcess worker = new WorkerProcess(builder.start(), port, log, gcLog);
-			worker.awaitReady(Duration.ofMinutes(3));
-			return worker;
+			Files.deleteIfExists(log);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start a worker", ex);
+			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private void awaitReady(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("The worker exited with " + process.exitValue() + "; see " + log);
-			}
-			try {
-				if (get("/actuator/health/readiness").statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Benchmark.sleep(200);
-		}
-		throw new IllegalStateException("The worker did not become ready within " + timeout + "; see " + log);
+		return new WorkerProcess(AppProcess.start(new AppProcess.Spec("the worker", workerJar, jvm, arguments,
+				infrastructure.workerEnvironment(), log, 0, Duration.ofMinutes(3))), gcLog);
 	}
 
 	long pid() {
-		return process.pid();
+		return app.pid();
 	}
 
 	/** CPU time the worker's threads used so far, user and system, from {@code /proc/<pid>/stat}. */
 	Duration cpu() {
-		return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+		return app.handle().info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	/** Heap in use now, from the worker's own {@code jvm.memory.used{area=heap}}. */
 	long heapUsed() throws IOException {
-		HttpResponse<byte[]> response = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+		HttpResponse<byte[]> response = app.get("/actuator/metrics/jvm.memory.used?tag=area:heap");
 		if (response.statusCode() != 200) {
 			throw new IOException("metrics answered " + response.statusCode());
 		}
@@ -162,40 +122,10 @@ final class WorkerProcess implements AutoCloseable {
 		}
 	}
 
-	private HttpResponse<byte[]> get(String path) throws IOException {
-		try {
-			return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-				.timeout(Duration.ofSeconds(5))
-				.build(), HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
-	}
-
 	/** Stops the worker as a deployment does (SIGTERM: graceful), forcibly if it takes over 30 s. */
 	@Override
 	public void close() {
-		process.destroy();
-		try {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			process.destroyForcibly();
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		app.close();
 	}
 
 	/**

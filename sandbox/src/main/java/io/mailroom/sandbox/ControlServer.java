@@ -159,8 +159,12 @@ final class ControlServer implements AutoCloseable {
 			case "expire-client-secret" -> scenarios.expireClientSecret(this.sandbox.directory()
 				.app(required(form, "clientId"))
 				.orElseThrow(() -> new IllegalArgumentException("No app " + form.get("clientId"))));
-			case "identity-outage" -> blank(form.get("count")) ? scenarios.identityOutage()
-					: scenarios.identityOutage(Integer.parseInt(form.get("count")));
+			case "identity-outage" -> !blank(form.get("tenant")) ? scenarios.identityOutage(tenant(form))
+					: blank(form.get("count")) ? scenarios.identityOutage()
+							: scenarios.identityOutage(Integer.parseInt(form.get("count")));
+			case "identity-hang" -> scenarios.identityHang(tenant(form));
+			case "access-token-lifetime" -> scenarios
+				.accessTokenLifetime(Duration.ofMillis(Long.parseLong(required(form, "millis"))));
 			case "token-latency" -> scenarios.tokenLatency(Duration.ofMillis(Long.parseLong(required(form, "millis"))));
 			case "disable-smtp-auth" -> scenarios.disableSmtpAuth(required(form, "upn"));
 			case "enable-smtp-auth" -> scenarios.enableSmtpAuth(required(form, "upn"));
@@ -169,6 +173,7 @@ final class ControlServer implements AutoCloseable {
 			case "transient-failures" -> scenarios.transientFailures(Integer.parseInt(form.getOrDefault("count", "1")));
 			case "transient-failure-ratio" -> scenarios.transientFailureRatio(Double.parseDouble(required(form, "ratio")));
 			case "smtp-latency" -> scenarios.smtpLatency(Duration.ofMillis(Long.parseLong(required(form, "millis"))));
+			case "smtp-hang" -> scenarios.smtpHang(required(form, "upn"));
 			case "reject-recipient" -> scenarios.rejectRecipient(required(form, "address"),
 					Integer.parseInt(form.getOrDefault("code", "550")), form.getOrDefault("enhancedCode", "5.1.10"),
 					form.getOrDefault("text", "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"));
@@ -277,11 +282,12 @@ final class ControlServer implements AutoCloseable {
 				<select name=type>
 				<option>revoke-grants</option><option>expire-refresh-tokens</option><option>require-mfa</option>
 				<option>conditional-access-block</option><option>decline-consent</option><option>expire-client-secret</option>
-				<option>identity-outage</option><option>token-latency</option><option>disable-smtp-auth</option>
+				<option>identity-outage</option><option>identity-hang</option><option>token-latency</option>
+				<option>access-token-lifetime</option><option>disable-smtp-auth</option>
 				<option>enable-smtp-auth</option><option>disable-smtp-auth-for-tenant</option>
 				<option>disable-basic-auth-for-tenant</option><option>transient-failures</option>
-				<option>transient-failure-ratio</option><option>smtp-latency</option><option>reject-recipient</option>
-				<option>drop-connection</option></select>
+				<option>transient-failure-ratio</option><option>smtp-latency</option><option>smtp-hang</option>
+				<option>reject-recipient</option><option>drop-connection</option></select>
 				<input name=upn placeholder="user principal name"> <input name=tenant placeholder="tenant id or domain">
 				<input name=clientId placeholder="client id"> <input name=count placeholder=count size=5>
 				<input name=millis placeholder=millis size=6> <input name=address placeholder="recipient address">

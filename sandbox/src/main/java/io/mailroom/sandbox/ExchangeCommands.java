@@ -202,9 +202,11 @@ final class ExchangeCommands {
 					return;
 				}
 				SmtpLogin login = outcome.login();
+				ExchangeCommands.this.scenarios.holdSmtpReply(login.account());
 				int limit = ExchangeCommands.this.scenarios.limits().concurrentConnectionsPerMailbox();
 				if (!ExchangeCommands.this.stats.authenticated(login.mailbox(), limit)) {
 					ExchangeCommands.this.stats.authenticationFailed();
+					ExchangeCommands.this.stats.connectionLimitReached(login.mailbox());
 					reply(session, SmtpReplies.CONCURRENT_CONNECTIONS);
 					return;
 				}
@@ -311,6 +313,7 @@ final class ExchangeCommands {
 				reply(session, SmtpReplies.SENDER_ALREADY_SPECIFIED);
 				return;
 			}
+			ExchangeCommands.this.scenarios.holdSmtpReply(login.account());
 			String args = getArgPredicate(command);
 			if (!args.toUpperCase(Locale.ROOT).startsWith("FROM:")) {
 				reply(session, SmtpReplies.INVALID_ARGUMENTS);
@@ -331,6 +334,7 @@ final class ExchangeCommands {
 			if (!ExchangeCommands.this.quotas.mayStartMessage(login.mailbox(), limits, ExchangeCommands.this.clock.instant())) {
 				LOG.debug("Mailbox {} exceeded {} messages per {}", login.mailbox(), limits.messagesPerWindow(),
 						limits.window());
+				ExchangeCommands.this.stats.rateLimitReached(login.mailbox());
 				Latency.apply(ExchangeCommands.this.scenarios.smtpLatency());
 				throw new DropConnectionException(421, SmtpReplies.SUBMISSION_RATE.substring(4));
 			}

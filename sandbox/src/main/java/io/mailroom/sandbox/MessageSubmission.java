@@ -101,7 +101,7 @@ final class MessageSubmission implements MessageHandlerFactory {
 			MessageSubmission.this.mailbox.add(new ReceivedMessage(queueId, this.session.getSessionId(), login.mailbox(),
 					login.authenticatedBy(), this.from, this.recipients,
 					MessageSubmission.this.mailbox.keepsContent() ? content.bytes() : new byte[0], now));
-			MessageSubmission.this.stats.messageAccepted();
+			MessageSubmission.this.stats.messageAccepted(login.mailbox(), now);
 			return SmtpReplies.accepted(queueId);
 		}
 

@@ -1,5 +1,9 @@
 package io.mailroom.sandbox;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,9 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters for tests to assert on: how many SMTP sessions, authentications and messages, how many token
- * requests of each grant type. Counts since start or the last {@link #reset()}.
+ * requests of each grant type, and per mailbox what Exchange's limits saw (connections held at once,
+ * messages in a minute, refusals for either). Counts since start or the last {@link #reset()}.
  */
 public final class SandboxStats {
+
+	private static final Duration MINUTE = Duration.ofMinutes(1);
 
 	private final LongAdder smtpSessions = new LongAdder();
 
@@ -39,6 +46,12 @@ public final class SandboxStats {
 	private final LongAdder graphMessages = new LongAdder();
 
 	private final LongAdder graphThrottled = new LongAdder();
+
+	private final Map<String, LongAdder> connectionLimitRefusals = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> rateLimitRefusals = new ConcurrentHashMap<>();
+
+	private final Map<String, AcceptedMessages> acceptedByMailbox = new ConcurrentHashMap<>();
 
 	SandboxStats() {
 		for (GrantType type : GrantType.values()) {
@@ -101,6 +114,38 @@ public final class SandboxStats {
 		return (peak != null) ? peak.get() : 0;
 	}
 
+	/** Messages accepted from sessions authenticated as this mailbox. */
+	public long messagesAccepted(String mailbox) {
+		AcceptedMessages accepted = this.acceptedByMailbox.get(Directory.normalize(mailbox));
+		return (accepted != null) ? accepted.total() : 0;
+	}
+
+	/** The most messages this mailbox had accepted within any 60 seconds (Exchange allows 30). */
+	public int peakMessagesPerMinute(String mailbox) {
+		AcceptedMessages accepted = this.acceptedByMailbox.get(Directory.normalize(mailbox));
+		return (accepted != null) ? accepted.peak() : 0;
+	}
+
+	/** AUTH commands answered {@code 432 4.3.2}: the mailbox already held its concurrent connections. */
+	public long connectionLimitRefusals() {
+		return sum(this.connectionLimitRefusals);
+	}
+
+	/** AUTH commands as this mailbox answered {@code 432 4.3.2}. */
+	public long connectionLimitRefusals(String mailbox) {
+		return count(this.connectionLimitRefusals, mailbox);
+	}
+
+	/** MAIL FROM commands answered {@code 421 4.4.2}: the mailbox had reached its messages per minute. */
+	public long rateLimitRefusals() {
+		return sum(this.rateLimitRefusals);
+	}
+
+	/** MAIL FROM commands of this mailbox answered {@code 421 4.4.2}. */
+	public long rateLimitRefusals(String mailbox) {
+		return count(this.rateLimitRefusals, mailbox);
+	}
+
 	/** Authenticated connections this mailbox holds now. */
 	public int openConnections(String mailbox) {
 		AtomicInteger open = this.openConnections.get(Directory.normalize(mailbox));
@@ -134,6 +179,9 @@ public final class SandboxStats {
 		this.tokenRequestsByGrant.values().forEach(LongAdder::reset);
 		this.sessionsByMailbox.clear();
 		this.peakConnections.clear();
+		this.connectionLimitRefusals.clear();
+		this.rateLimitRefusals.clear();
+		this.acceptedByMailbox.clear();
 	}
 
 	/** The counters as name and value, for the control page. */
@@ -152,6 +200,11 @@ public final class SandboxStats {
 		Map<String, Integer> peaks = new TreeMap<>();
 		this.peakConnections.forEach((mailbox, peak) -> peaks.put(mailbox, peak.get()));
 		map.put("peakConcurrentConnections", peaks);
+		map.put("connectionLimitRefusals", connectionLimitRefusals());
+		map.put("rateLimitRefusals", rateLimitRefusals());
+		Map<String, Integer> peaksPerMinute = new TreeMap<>();
+		this.acceptedByMailbox.forEach((mailbox, accepted) -> peaksPerMinute.put(mailbox, accepted.peak()));
+		map.put("peakMessagesPerMinute", peaksPerMinute);
 		return map;
 	}
 
@@ -196,8 +249,17 @@ public final class SandboxStats {
 		}
 	}
 
-	void messageAccepted() {
+	void connectionLimitReached(String mailbox) {
+		this.connectionLimitRefusals.computeIfAbsent(mailbox, (key) -> new LongAdder()).increment();
+	}
+
+	void rateLimitReached(String mailbox) {
+		this.rateLimitRefusals.computeIfAbsent(mailbox, (key) -> new LongAdder()).increment();
+	}
+
+	void messageAccepted(String mailbox, Instant at) {
 		this.messagesAccepted.increment();
+		this.acceptedByMailbox.computeIfAbsent(mailbox, (key) -> new AcceptedMessages()).add(at);
 	}
 
 	void messageRefused() {
@@ -211,6 +273,44 @@ public final class SandboxStats {
 	void tokenRequest(String grantType) {
 		this.tokenRequests.increment();
 		GrantType.of(grantType).ifPresent((type) -> this.tokenRequestsByGrant.get(type).increment());
+	}
+
+	private static long sum(Map<String, LongAdder> counters) {
+		return counters.values().stream().mapToLong(LongAdder::sum).sum();
+	}
+
+	private static long count(Map<String, LongAdder> counters, String mailbox) {
+		LongAdder counter = counters.get(Directory.normalize(mailbox));
+		return (counter != null) ? counter.sum() : 0;
+	}
+
+	/** One mailbox's accepted messages: the total, those of the last minute, and the most in any minute. */
+	private static final class AcceptedMessages {
+
+		private final Deque<Instant> lastMinute = new ArrayDeque<>();
+
+		private long total;
+
+		private int peak;
+
+		synchronized void add(Instant at) {
+			this.total++;
+			this.lastMinute.addLast(at);
+			Instant windowStart = at.minus(MINUTE);
+			while (!this.lastMinute.peekFirst().isAfter(windowStart)) {
+				this.lastMinute.removeFirst();
+			}
+			this.peak = Math.max(this.peak, this.lastMinute.size());
+		}
+
+		synchronized long total() {
+			return this.total;
+		}
+
+		synchronized int peak() {
+			return this.peak;
+		}
+
 	}
 
 }

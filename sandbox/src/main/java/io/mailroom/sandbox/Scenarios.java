@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,10 +48,17 @@ public final class Scenarios {
 		record ClientSecretsExpired(String clientId, List<String> secretIds) implements Condition {
 		}
 
-		record IdentityOutage(AtomicInteger remaining) implements Condition {
+		/** {@code tenantId} null: every tenant. */
+		record IdentityOutage(AtomicInteger remaining, String tenantId) implements Condition {
+		}
+
+		record IdentityHang(String tenantId, CountDownLatch cleared) implements Hold {
 		}
 
 		record TokenLatency(Duration delay) implements Condition {
+		}
+
+		record AccessTokenLifetime(Duration lifetime) implements Condition {
 		}
 
 		record SmtpAuthDisabled(String userId) implements Condition {
@@ -69,6 +77,9 @@ public final class Scenarios {
 		}
 
 		record SmtpLatency(Duration delay) implements Condition {
+		}
+
+		record SmtpHang(String userId, CountDownLatch cleared) implements Hold {
 		}
 
 		record RecipientRejected(String address, int code, String enhancedCode, String text) implements Condition {
@@ -93,6 +104,14 @@ public final class Scenarios {
 
 		record GraphLimitsSet(GraphLimits limits) implements Condition {
 		}
+
+	}
+
+	/** A condition that holds requests unanswered until it is cleared. */
+	sealed interface Hold extends Condition {
+
+		/** Counted down once, when the scenario is cleared: held requests go on. */
+		CountDownLatch cleared();
 
 	}
 
@@ -180,18 +199,48 @@ public final class Scenarios {
 
 	/** The token endpoint answers {@code 503 temporarily_unavailable} until cleared. */
 	public Scenario identityOutage() {
-		return start(new Condition.IdentityOutage(new AtomicInteger(-1)), "identity platform unavailable");
+		return start(new Condition.IdentityOutage(new AtomicInteger(-1), null), "identity platform unavailable");
 	}
 
 	/** The token endpoint answers {@code 503 temporarily_unavailable} to the next {@code requests} requests. */
 	public Scenario identityOutage(int requests) {
-		return start(new Condition.IdentityOutage(new AtomicInteger(positive(requests))),
+		return start(new Condition.IdentityOutage(new AtomicInteger(positive(requests)), null),
 				"identity platform unavailable for " + requests + " token requests");
+	}
+
+	/**
+	 * The token endpoint answers {@code 503 temporarily_unavailable} to requests for one tenant (its tenant ID
+	 * or domain in the URL) until cleared; other tenants are served. Microsoft's outages are often regional,
+	 * so one customer's tenant can be unreachable while another's works.
+	 */
+	public Scenario identityOutage(Tenant tenant) {
+		return start(new Condition.IdentityOutage(new AtomicInteger(-1), tenant.id()),
+				"identity platform unavailable for tenant " + tenant.domain());
+	}
+
+	/**
+	 * Token requests for one tenant get no answer until the scenario is cleared: the connection stays open
+	 * and silent, as behind a stalled proxy. Only the client's read timeout ends the wait.
+	 */
+	public Scenario identityHang(Tenant tenant) {
+		return start(new Condition.IdentityHang(tenant.id(), new CountDownLatch(1)),
+				"token requests for tenant " + tenant.domain() + " hang");
 	}
 
 	/** Every token endpoint response is delayed. */
 	public Scenario tokenLatency(Duration delay) {
 		return start(new Condition.TokenLatency(delay), "token responses delayed by " + delay);
+	}
+
+	/**
+	 * Access tokens issued while this is active expire after {@code lifetime} instead of Microsoft's 60–90
+	 * minutes (the newest such scenario wins), so that a run of minutes sees tokens expire and be refreshed.
+	 */
+	public Scenario accessTokenLifetime(Duration lifetime) {
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalArgumentException("An access token lifetime must be positive");
+		}
+		return start(new Condition.AccessTokenLifetime(lifetime), "access tokens last " + lifetime);
 	}
 
 	// Exchange Online
@@ -248,6 +297,17 @@ public final class Scenarios {
 	/** Every SMTP reply (and the greeting) is delayed. */
 	public Scenario smtpLatency(Duration delay) {
 		return start(new Condition.SmtpLatency(delay), "SMTP replies delayed by " + delay);
+	}
+
+	/**
+	 * Exchange stops answering one mailbox: AUTH as that mailbox and MAIL FROM in its sessions get no reply
+	 * until the scenario is cleared (nothing is accepted meanwhile, so a client that gives up has sent
+	 * nothing). Other mailboxes are served as usual.
+	 */
+	public Scenario smtpHang(String userPrincipalName) {
+		User user = user(userPrincipalName);
+		return start(new Condition.SmtpHang(user.id(), new CountDownLatch(1)),
+				"SMTP hangs for " + user.userPrincipalName());
 	}
 
 	/** RCPT TO this address is answered with the given reply, e.g. {@code 550, "5.1.10", "RESOLVER…"}. */
@@ -322,9 +382,9 @@ public final class Scenarios {
 		return List.copyOf(this.active);
 	}
 
-	/** Ends every scenario. */
+	/** Ends every scenario (requests they hold go on). */
 	public void clearAll() {
-		this.active.clear();
+		List.copyOf(this.active).forEach(Scenario::clear);
 	}
 
 	@Override
@@ -358,13 +418,33 @@ public final class Scenarios {
 				(c) -> c.clientId().equals(clientId) && c.secretIds().contains(secretId)).isPresent();
 	}
 
-	/** Whether this token request meets an outage (counting it against a limited one). */
-	boolean outageHits() {
-		return consume(Condition.IdentityOutage.class, Condition.IdentityOutage::remaining, 1.0);
+	/**
+	 * Whether this token request meets an outage (counting it against a limited one).
+	 * @param tenantId the tenant the request names, or null for {@code common} and {@code organizations}
+	 */
+	boolean outageHits(String tenantId) {
+		return consume(Condition.IdentityOutage.class,
+				(outage) -> outage.tenantId() == null || outage.tenantId().equals(tenantId),
+				Condition.IdentityOutage::remaining, 1.0);
+	}
+
+	/** Holds a token request for this tenant while a hang applies to it. */
+	void holdTokenRequest(String tenantId) {
+		hold(Condition.IdentityHang.class, (c) -> c.tenantId().equals(tenantId));
 	}
 
 	Duration tokenLatency() {
 		return find(Condition.TokenLatency.class, (c) -> true).map(Condition.TokenLatency::delay).orElse(Duration.ZERO);
+	}
+
+	/** The lifetime of access tokens issued now, if a scenario sets one. */
+	Optional<Duration> accessTokenLifetime() {
+		for (int i = this.active.size() - 1; i >= 0; i--) {
+			if (this.active.get(i).condition instanceof Condition.AccessTokenLifetime lifetime) {
+				return Optional.of(lifetime.lifetime());
+			}
+		}
+		return Optional.empty();
 	}
 
 	SmtpAuthSetting smtpAuth(Account account) {
@@ -400,6 +480,24 @@ public final class Scenarios {
 
 	Duration smtpLatency() {
 		return find(Condition.SmtpLatency.class, (c) -> true).map(Condition.SmtpLatency::delay).orElse(Duration.ZERO);
+	}
+
+	/** Holds a reply to the mailbox's session while a hang applies to it. */
+	void holdSmtpReply(Account account) {
+		hold(Condition.SmtpHang.class, (c) -> c.userId().equals(account.user.id()));
+	}
+
+	/** Waits until every matching hold in force is cleared (a thread interrupted by shutdown stops waiting). */
+	private <C extends Hold> void hold(Class<C> type, Predicate<C> applies) {
+		for (Optional<C> hold = find(type, applies); hold.isPresent(); hold = find(type, applies)) {
+			try {
+				hold.get().cleared().await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	Optional<Condition.RecipientRejected> recipientRejection(String address) {
@@ -470,10 +568,10 @@ public final class Scenarios {
 		return Optional.empty();
 	}
 
-	private <C extends Condition> boolean consume(Class<C> type, Function<C, AtomicInteger> counter,
-			double ratio) {
+	private <C extends Condition> boolean consume(Class<C> type, Predicate<C> applies,
+			Function<C, AtomicInteger> counter, double ratio) {
 		return this.active.stream()
-			.filter((scenario) -> type.isInstance(scenario.condition))
+			.filter((scenario) -> type.isInstance(scenario.condition) && applies.test(type.cast(scenario.condition)))
 			.anyMatch((scenario) -> scenario.consume(counter.apply(type.cast(scenario.condition)), ratio));
 	}
 
@@ -526,6 +624,9 @@ public final class Scenarios {
 		@Override
 		public void clear() {
 			Scenarios.this.active.remove(this);
+			if (this.condition instanceof Hold hold) {
+				hold.cleared().countDown();
+			}
 		}
 
 		@Override

@@ -67,12 +67,14 @@ final class TokenEndpoint {
 			exchange.getResponseHeaders().set("client-request-id", clientRequestId);
 		}
 		Latency.apply(this.scenarios.tokenLatency());
+		Optional<TenantSegment> resolved = TenantSegment.resolve(this.directory, tenant);
+		String tenantId = resolved.filter(TenantSegment::specific).map((s) -> s.tenant().id()).orElse(null);
+		this.scenarios.holdTokenRequest(tenantId);
 		try {
-			if (this.scenarios.outageHits()) {
+			if (this.scenarios.outageHits(tenantId)) {
 				throw new IdentityFailure(IdentityError.temporarilyUnavailable());
 			}
-			TenantSegment segment = TenantSegment.resolve(this.directory, tenant)
-				.orElseThrow(() -> new IdentityFailure(IdentityError.tenantNotFound(tenant)));
+			TenantSegment segment = resolved.orElseThrow(() -> new IdentityFailure(IdentityError.tenantNotFound(tenant)));
 			App app = authenticateClient(exchange, form, segment, tenant);
 			if (grantType == null || grantType.isBlank()) {
 				throw new IdentityFailure(IdentityError.missingParameter("grant_type"));
@@ -343,7 +345,7 @@ final class TokenEndpoint {
 	}
 
 	private Duration accessTokenLifetime() {
-		Duration fixed = this.settings.accessTokenLifetime();
+		Duration fixed = this.scenarios.accessTokenLifetime().orElse(this.settings.accessTokenLifetime());
 		// Microsoft: "a random value ranging between 60-90 minutes (75 minutes on average)".
 		return (fixed != null) ? fixed : Duration.ofSeconds(ThreadLocalRandom.current().nextLong(3600, 5401));
 	}

@@ -3,6 +3,8 @@ package io.mailroom.sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -123,6 +125,8 @@ class ExchangeSmtpTests {
 			}
 		}
 		assertThat(this.sandbox.stats().peakConcurrentConnections(ALICE)).isEqualTo(3);
+		assertThat(this.sandbox.stats().connectionLimitRefusals(ALICE)).isOne();
+		assertThat(this.sandbox.stats().connectionLimitRefusals()).isOne();
 	}
 
 	@Test
@@ -140,6 +144,41 @@ class ExchangeSmtpTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> !transport.isConnected());
 		}
 		assertThat(this.sandbox.mailbox().count()).isEqualTo(3);
+		assertThat(this.sandbox.stats().rateLimitRefusals(ALICE)).isOne();
+		assertThat(this.sandbox.stats().rateLimitRefusals()).isOne();
+		assertThat(this.sandbox.stats().messagesAccepted(ALICE)).isEqualTo(3);
+		assertThat(this.sandbox.stats().peakMessagesPerMinute(ALICE)).isEqualTo(3);
+	}
+
+	@Test
+	void smtpHangLeavesTheMailboxUnansweredUntilClearedWhileOtherMailboxesAreServed() throws Exception {
+		this.sandbox.directory().createUser(this.contoso, "bob@contoso.com");
+		String alicesToken = token(ALICE);
+		String bobsToken = token("bob@contoso.com");
+		try (SMTPTransport open = Clients.connect(this.sandbox, ALICE, alicesToken)) {
+			Scenario hang = this.sandbox.scenarios().smtpHang(ALICE);
+			CompletableFuture<Void> onOpenSession = CompletableFuture.runAsync(() -> sendQuietly(open, "Held on MAIL"));
+			CompletableFuture<SMTPTransport> newSession = CompletableFuture.supplyAsync(() -> {
+				try {
+					return Clients.connect(this.sandbox, ALICE, alicesToken);
+				}
+				catch (MessagingException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+
+			try (SMTPTransport bob = Clients.connect(this.sandbox, "bob@contoso.com", bobsToken)) {
+				Clients.send(bob, Clients.message(bob, "bob@contoso.com", "carol@example.org", "Served"));
+			}
+			assertThat(onOpenSession).isNotDone();
+			assertThat(newSession).isNotDone();
+			assertThat(this.sandbox.stats().messagesAccepted(ALICE)).isZero();
+			hang.clear();
+			onOpenSession.get(10, TimeUnit.SECONDS);
+			newSession.get(10, TimeUnit.SECONDS).close();
+		}
+		assertThat(this.sandbox.stats().messagesAccepted(ALICE)).isOne();
+		assertThat(this.sandbox.stats().messagesAccepted("bob@contoso.com")).isOne();
 	}
 
 	@Test
@@ -355,6 +394,15 @@ class ExchangeSmtpTests {
 		}
 		// Greeting, EHLO, STARTTLS, EHLO, AUTH and NOOP at least.
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+	}
+
+	private static void sendQuietly(SMTPTransport transport, String subject) {
+		try {
+			Clients.send(transport, Clients.message(transport, ALICE, "bob@example.org", subject));
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String token(String upn) {

@@ -11,6 +11,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +190,49 @@ class IdentityPlatformProtocolTests {
 	}
 
 	@Test
+	void identityOutageOfOneTenantAnswers503ForThatTenantAlone() {
+		AppRegistration fabrikamApp = this.sandbox.directory().registerApp(this.fabrikam, false, REDIRECT_URI);
+		TokenResponse alice = Clients.signInAndRedeem(this.sandbox, this.contoso, this.app, "alice@contoso.com");
+		TokenResponse bob = Clients.signInAndRedeem(this.sandbox, this.fabrikam, fabrikamApp, "bob@fabrikam.com");
+		Scenario outage = this.sandbox.scenarios().identityOutage(this.contoso);
+
+		TokenResponse during = refresh(alice.string("refresh_token"));
+
+		assertThat(during.status()).isEqualTo(503);
+		assertThat(during.body()).containsEntry("error", "temporarily_unavailable");
+		assertThat(refresh(this.fabrikam, fabrikamApp, bob.string("refresh_token")).status()).isEqualTo(200);
+		outage.clear();
+		assertThat(refresh(alice.string("refresh_token")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void identityHangHoldsTheTenantsTokenRequestsUntilClearedAndServesOtherTenants() throws Exception {
+		AppRegistration fabrikamApp = this.sandbox.directory().registerApp(this.fabrikam, false, REDIRECT_URI);
+		TokenResponse alice = Clients.signInAndRedeem(this.sandbox, this.contoso, this.app, "alice@contoso.com");
+		TokenResponse bob = Clients.signInAndRedeem(this.sandbox, this.fabrikam, fabrikamApp, "bob@fabrikam.com");
+		Scenario hang = this.sandbox.scenarios().identityHang(this.contoso);
+
+		CompletableFuture<TokenResponse> held = CompletableFuture
+			.supplyAsync(() -> refresh(alice.string("refresh_token")));
+
+		assertThat(refresh(this.fabrikam, fabrikamApp, bob.string("refresh_token")).status()).isEqualTo(200);
+		assertThat(held).isNotDone();
+		hang.clear();
+		assertThat(held.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+	}
+
+	@Test
+	void accessTokenLifetimeScenarioShortensTokensIssuedWhileActive() {
+		Scenario shortLived = this.sandbox.scenarios().accessTokenLifetime(Duration.ofMinutes(6));
+		TokenResponse during = Clients.signInAndRedeem(this.sandbox, this.contoso, this.app, "alice@contoso.com");
+		shortLived.clear();
+		TokenResponse after = refresh(during.string("refresh_token"));
+
+		assertThat(((Number) during.body().get("expires_in")).intValue()).isEqualTo(360);
+		assertThat(((Number) after.body().get("expires_in")).intValue()).isBetween(3600, 5400);
+	}
+
+	@Test
 	void redirectUriMismatchIsShownOnTheSignInPageWithAadsts50011() {
 		URI url = Clients.authorizeUrl(this.sandbox, this.contoso.id(), this.app, "https://evil.test/callback",
 				"alice@contoso.com", Clients.verifier());
@@ -329,9 +374,13 @@ class IdentityPlatformProtocolTests {
 	}
 
 	private TokenResponse refresh(String refreshToken) {
-		return Clients.token(this.sandbox, this.contoso.id(),
-				Map.of("grant_type", "refresh_token", "client_id", this.app.clientId(), "client_secret",
-						this.app.clientSecret(), "refresh_token", refreshToken, "scope", Clients.DELEGATED_SCOPES));
+		return refresh(this.contoso, this.app, refreshToken);
+	}
+
+	private TokenResponse refresh(Tenant tenant, AppRegistration app, String refreshToken) {
+		return Clients.token(this.sandbox, tenant.id(),
+				Map.of("grant_type", "refresh_token", "client_id", app.clientId(), "client_secret", app.clientSecret(),
+						"refresh_token", refreshToken, "scope", Clients.DELEGATED_SCOPES));
 	}
 
 	private static Map<String, Object> decode(String base64Url) {
