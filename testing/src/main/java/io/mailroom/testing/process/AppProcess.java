@@ -94,6 +94,8 @@ public final class AppProcess implements AutoCloseable {
 		command.addAll(List.of("-jar", spec.jar().toAbsolutePath().toString()));
 		command.addAll(spec.arguments());
 		command.add("--server.port=" + port);
+		// actuator on the application's own port, so readiness is found there whatever its management port
+		command.add("--management.server.port=" + port);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(Redirect.appendTo(spec.log().toFile()));
 		builder.environment().putAll(spec.environment());

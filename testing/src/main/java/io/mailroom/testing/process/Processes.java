@@ -2,7 +2,6 @@ package io.mailroom.testing.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +19,7 @@ final class Processes {
 
 	/** A port nobody listens on now (the OS's choice). */
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port", ex);
-		}
+		return io.mailroom.sandbox.FreePorts.take();
 	}
 
 	/** The {@code java} launcher of this JVM, so every process runs on the same JDK. */
