@@ -1,6 +1,5 @@
 package io.mailroom.worker.results;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +13,14 @@ import java.util.concurrent.Executors;
 
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.Topics;
-import io.mailroom.core.tracing.TraceParent;
+import io.mailroom.core.tracing.MailSpans;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,19 +43,27 @@ public class ResultPublisher {
 
 	private final MeterRegistry meters;
 
+	private final TraceContexts traces;
+
 	private final Clock clock;
 
 	// marking as published is database work: keep it off the Kafka producer's I/O thread
 	private final Executor marker = Executors.newVirtualThreadPerTaskExecutor();
 
-	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters, Clock clock) {
+	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters,
+			TraceContexts traces, Clock clock) {
 		this.kafka = kafka;
 		this.queue = queue;
 		this.meters = meters;
+		this.traces = traces;
 		this.clock = clock;
 	}
 
-	/** Publishes the results of these deliveries; returns once they are handed to the producer. */
+	/**
+	 * Publishes the results of these deliveries; returns once they are handed to the producer. Each result
+	 * record carries, in its {@code traceparent} header, the span that published it: a child of its
+	 * request's intake span, so the consumer's spans join the request's trace.
+	 */
 	public void publish(List<FinishedDelivery> finished) {
 		if (finished.isEmpty()) {
 			return;
@@ -63,13 +72,20 @@ public class ResultPublisher {
 		for (FinishedDelivery delivery : finished) {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_RESULTS,
 					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(delivery.toResult()));
-			if (delivery.traceparent() != null) {
-				record.headers().add(TraceParent.HEADER, delivery.traceparent().getBytes(StandardCharsets.US_ASCII));
-			}
+			Span span = TraceContexts
+				.onTopic(traces.continuing(delivery.traceparent()).name(MailSpans.RESULT_PUBLISH), Span.Kind.PRODUCER,
+						Topics.SEND_RESULTS)
+				.tag(MailSpans.REQUEST_ID, delivery.requestId().toString())
+				.tag(MailSpans.RESULT_STATUS, delivery.status().name())
+				.start();
+			traces.handOn(span, record.headers());
 			sends.add(kafka.send(record).thenApply(sent -> {
+				span.end();
 				count(delivery);
 				return delivery.requestId();
 			}).exceptionally(ex -> {
+				TraceContexts.failed(span, "NOT_PUBLISHED");
+				span.end();
 				LOG.warn("Could not publish the result of {}; it is published again later: {}", delivery.requestId(),
 						ex.toString());
 				return null;

@@ -34,8 +34,12 @@ import io.mailroom.core.tokens.MicrosoftApps;
 import io.mailroom.core.tokens.StoredTokenCache;
 import io.mailroom.core.tokens.TokenCacheSession;
 import io.mailroom.core.tokens.TokenCaches;
+import io.mailroom.core.tracing.MailSpans;
+import io.mailroom.core.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,17 +74,20 @@ public class AccessTokens {
 
 	private final TokenMetrics metrics;
 
+	private final Tracer tracer;
+
 	private final Map<UUID, ServiceTokens> services = new ConcurrentHashMap<>();
 
 	public AccessTokens(MicrosoftApps apps, TokenCaches caches, TokenProperties properties,
 			ObjectProvider<IdentityCircuit> circuit, ObjectProvider<Clock> clock,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Tracer> tracer) {
 		this.apps = apps;
 		this.caches = caches;
 		this.circuit = circuit.getIfAvailable(() -> IdentityCircuit.NONE);
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 		this.metrics = new TokenMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
 	}
 
 	/**
@@ -97,10 +104,10 @@ public class AccessTokens {
 			metrics.acquired(AccessToken.Source.MEMORY);
 			return remembered;
 		}
-		return counted(singleFlight(state, () -> {
+		return traced(() -> counted(singleFlight(state, () -> {
 			AccessToken meanwhile = state.remembered(service, null, properties.refreshMargin(), clock.instant());
 			return meanwhile != null ? meanwhile : refresh(service, state, false, null);
-		}));
+		})));
 	}
 
 	/**
@@ -109,6 +116,10 @@ public class AccessTokens {
 	 * rejected token is evicted, so a late rejection of an old token never throws away a newer one.
 	 */
 	public AccessToken refreshAfterRejection(SmtpService service, AccessToken rejected) throws TokenUnavailable {
+		return traced(() -> replacement(service, rejected));
+	}
+
+	private AccessToken replacement(SmtpService service, AccessToken rejected) throws TokenUnavailable {
 		ServiceTokens state = stateOf(service);
 		AccessToken token = null;
 		// Two rounds: a refresh joined while waiting may have been an ordinary one that handed out the very
@@ -153,6 +164,26 @@ public class AccessTokens {
 			throw new IllegalArgumentException("Service " + service.id() + " does not use Microsoft OAuth2");
 		}
 		return services.computeIfAbsent(service.id(), ServiceTokens::new);
+	}
+
+	/**
+	 * A token that was not in this worker's memory, got in a span of its own (a child of the send's) that
+	 * says where it came from, or why there is none.
+	 */
+	private AccessToken traced(Refresh acquisition) throws TokenUnavailable {
+		Span span = tracer.nextSpan().name(MailSpans.TOKEN).start();
+		try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+			AccessToken token = acquisition.run();
+			span.tag(MailSpans.TOKEN_SOURCE, token.source().name().toLowerCase(java.util.Locale.ROOT));
+			return token;
+		}
+		catch (TokenUnavailable ex) {
+			TraceContexts.failed(span, TokenMetrics.code(ex.failure()));
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
 	}
 
 	private AccessToken counted(AccessToken token) {
