@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -87,6 +88,32 @@ public final class OtlpCollector {
 	/** Every span received so far. */
 	public List<ExportedSpan> spans() {
 		return List.copyOf(spans);
+	}
+
+	/** The one span of a trace with this name; fails when there is none or more than one. */
+	public static ExportedSpan only(List<ExportedSpan> trace, String name) {
+		List<ExportedSpan> named = trace.stream().filter(span -> span.name().equals(name)).toList();
+		if (named.size() != 1) {
+			throw new AssertionError("Expected one " + name + " span, found " + named.size() + " in " + trace);
+		}
+		return named.getFirst();
+	}
+
+	/** A random W3C trace id, as a producer makes one: 32 hex digits. */
+	public static String newTraceId() {
+		return randomHex(16);
+	}
+
+	/** A random W3C span id: 16 hex digits. */
+	public static String newSpanId() {
+		return randomHex(8);
+	}
+
+	private static String randomHex(int bytes) {
+		byte[] random = new byte[bytes];
+		ThreadLocalRandom.current().nextBytes(random);
+		random[0] |= 1; // never all zeros, which W3C forbids
+		return HexFormat.of().formatHex(random);
 	}
 
 	private void receive(HttpExchange exchange) throws IOException {

@@ -1,9 +1,7 @@
 package io.mailroom.worker;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -23,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import static io.mailroom.testing.OtlpCollector.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,8 +37,8 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 	void aMailsSpansContinueTheProducersTraceAndTheResultHandsItOn() {
 		SmtpService service = authorizedService();
 		SendRequest request = mail(service).build();
-		String traceId = hex(16);
-		String producerSpan = hex(8);
+		String traceId = OtlpCollector.newTraceId();
+		String producerSpan = OtlpCollector.newSpanId();
 
 		publish(request, "00-" + traceId + "-" + producerSpan + "-01");
 		assertThat(awaitResult(request.requestId()).status()).isEqualTo(SendStatus.SENT);
@@ -47,7 +46,7 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 		List<ExportedSpan> trace = awaitSpans(traceId, MailSpans.INTAKE, MailSpans.QUEUE_WAIT, MailSpans.DISPATCH_WAIT,
 				MailSpans.SEND, MailSpans.TOKEN, MailSpans.RESULT_PUBLISH);
 		assertThat(trace).extracting(ExportedSpan::service).containsOnly("mailroom-worker");
-		ExportedSpan intake = one(trace, MailSpans.INTAKE);
+		ExportedSpan intake = only(trace, MailSpans.INTAKE);
 		assertThat(intake.parentSpanId()).isEqualTo(producerSpan);
 		assertThat(intake.kind()).isEqualTo("SPAN_KIND_CONSUMER");
 		assertThat(intake.attributes()).containsEntry(MailSpans.REQUEST_ID, request.requestId().toString())
@@ -56,11 +55,11 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 			.containsEntry(MailSpans.MESSAGING_DESTINATION, Topics.SEND_REQUESTS);
 		for (String child : List.of(MailSpans.QUEUE_WAIT, MailSpans.DISPATCH_WAIT, MailSpans.SEND,
 				MailSpans.RESULT_PUBLISH)) {
-			assertThat(one(trace, child).parentSpanId()).as(child + "'s parent").isEqualTo(intake.spanId());
+			assertThat(only(trace, child).parentSpanId()).as(child + "'s parent").isEqualTo(intake.spanId());
 		}
-		ExportedSpan queueWait = one(trace, MailSpans.QUEUE_WAIT);
-		ExportedSpan dispatchWait = one(trace, MailSpans.DISPATCH_WAIT);
-		ExportedSpan send = one(trace, MailSpans.SEND);
+		ExportedSpan queueWait = only(trace, MailSpans.QUEUE_WAIT);
+		ExportedSpan dispatchWait = only(trace, MailSpans.DISPATCH_WAIT);
+		ExportedSpan send = only(trace, MailSpans.SEND);
 		assertThat(queueWait.startNanos()).isGreaterThanOrEqualTo(intake.startNanos());
 		assertThat(queueWait.endNanos()).isEqualTo(dispatchWait.startNanos());
 		assertThat(dispatchWait.endNanos()).isLessThanOrEqualTo(send.startNanos());
@@ -70,10 +69,10 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 			.containsEntry(MailSpans.SMTP_REPLY_CODE, "250")
 			.containsEntry(MailSpans.ATTEMPT, "1")
 			.containsEntry(MailSpans.SERVER_ADDRESS, service.host());
-		ExportedSpan token = one(trace, MailSpans.TOKEN);
+		ExportedSpan token = only(trace, MailSpans.TOKEN);
 		assertThat(token.parentSpanId()).isEqualTo(send.spanId());
 		assertThat(token.attribute(MailSpans.TOKEN_SOURCE)).isEqualTo("msal_cache");
-		ExportedSpan published = one(trace, MailSpans.RESULT_PUBLISH);
+		ExportedSpan published = only(trace, MailSpans.RESULT_PUBLISH);
 		assertThat(published.kind()).isEqualTo("SPAN_KIND_PRODUCER");
 		assertThat(published.attribute(MailSpans.RESULT_STATUS)).isEqualTo("SENT");
 		assertThat(traceparentOfResult(request)).isEqualTo("00-" + traceId + "-" + published.spanId() + "-01");
@@ -87,11 +86,11 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 	void aRetryIsAnotherSendSpanOfTheSameTraceAndTheLogsCarryItsTraceId() {
 		SmtpService service = authorizedService();
 		SendRequest request = mail(service).build();
-		String traceId = hex(16);
+		String traceId = OtlpCollector.newTraceId();
 		ListAppender<ILoggingEvent> logs = capture(SmtpDelivery.class);
 		Scenario failure = microsoft().scenarios().transientFailures(1);
 		try {
-			publish(request, "00-" + traceId + "-" + hex(8) + "-01");
+			publish(request, "00-" + traceId + "-" + OtlpCollector.newSpanId() + "-01");
 			assertThat(awaitResult(request.requestId()).attempts()).isEqualTo(2);
 		}
 		finally {
@@ -106,7 +105,7 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 			.filter(span -> span.name().equals(MailSpans.SEND))
 			.sorted(java.util.Comparator.comparing(span -> span.attribute(MailSpans.ATTEMPT)))
 			.toList();
-		String intake = one(trace, MailSpans.INTAKE).spanId();
+		String intake = only(trace, MailSpans.INTAKE).spanId();
 		assertThat(sends).extracting(ExportedSpan::parentSpanId).containsOnly(intake);
 		ExportedSpan first = sends.get(0);
 		assertThat(first.attributes()).containsEntry(MailSpans.ATTEMPT, "1")
@@ -140,8 +139,8 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 		assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
 		String traceId = traceparent.substring(3, 35);
 		List<ExportedSpan> trace = awaitSpans(traceId, MailSpans.INTAKE, MailSpans.SEND, MailSpans.RESULT_PUBLISH);
-		assertThat(one(trace, MailSpans.INTAKE).parentSpanId()).as("the intake span is the trace's root").isEmpty();
-		assertThat(traceparent).endsWith(one(trace, MailSpans.RESULT_PUBLISH).spanId() + "-01");
+		assertThat(only(trace, MailSpans.INTAKE).parentSpanId()).as("the intake span is the trace's root").isEmpty();
+		assertThat(traceparent).endsWith(only(trace, MailSpans.RESULT_PUBLISH).spanId() + "-01");
 	}
 
 	@Test
@@ -167,12 +166,6 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 				spans -> spans.stream().map(ExportedSpan::name).toList().containsAll(List.of(names)));
 	}
 
-	private static ExportedSpan one(List<ExportedSpan> trace, String name) {
-		List<ExportedSpan> named = trace.stream().filter(span -> span.name().equals(name)).toList();
-		assertThat(named).as(name + " spans").hasSize(1);
-		return named.get(0);
-	}
-
 	private static String traceparentOfResult(SendRequest request) {
 		ConsumerRecord<String, byte[]> result = results.records()
 			.stream()
@@ -187,13 +180,6 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 		appender.start();
 		((Logger) LoggerFactory.getLogger(type)).addAppender(appender);
 		return appender;
-	}
-
-	private static String hex(int bytes) {
-		byte[] random = new byte[bytes];
-		ThreadLocalRandom.current().nextBytes(random);
-		random[0] |= 1; // never all zeros, which W3C forbids
-		return HexFormat.of().formatHex(random);
 	}
 
 }
