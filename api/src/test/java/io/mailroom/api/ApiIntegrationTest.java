@@ -15,6 +15,7 @@ import io.mailroom.core.tokens.TokenCaches;
 import io.mailroom.sandbox.AuthorizationRedirect;
 import io.mailroom.sandbox.Consent;
 import io.mailroom.sandbox.MicrosoftSandbox;
+import io.mailroom.testing.OtlpCollector;
 import io.mailroom.testing.RealInfrastructure;
 import tools.jackson.databind.JsonNode;
 
@@ -29,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The api on a real port, against real PostgreSQL and Kafka and the Microsoft sandbox. Every test class
+ * The api on a real port, against real PostgreSQL and Kafka and the Microsoft sandbox, with a worker
+ * alongside, both exporting their spans to the test JVM's {@link OtlpCollector}. Every test class
  * shares this one application context; tests keep apart by using accounts and mailboxes of their own.
  *
  * <p>The port is chosen before the context starts because the redirect URI (public base URL + callback
@@ -76,6 +78,8 @@ abstract class ApiIntegrationTest {
 		registry.add("mailroom.api.authorization.public-base-url", () -> BASE_URL);
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", JWTS::publicKeyLocation);
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> JwtIssuer.AUDIENCE);
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint",
+				() -> OtlpCollector.shared().tracesEndpoint());
 	}
 
 	/** A client acting as {@code user}, an admin of {@code account}, with a JWT. */

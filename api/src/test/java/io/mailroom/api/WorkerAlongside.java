@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.mailroom.core.sandbox.TestMicrosoft;
+import io.mailroom.testing.OtlpCollector;
 import io.mailroom.worker.WorkerApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -57,6 +58,9 @@ class WorkerAlongside {
 			properties.put("mailroom.scheduling.retry.max-backoff", "2s");
 			properties.put("mailroom.scheduling.retry.server-wait-scale", "0.05");
 			properties.put("server.port", "0");
+			properties.put("management.opentelemetry.tracing.export.otlp.endpoint",
+					OtlpCollector.shared().tracesEndpoint());
+			properties.put("management.opentelemetry.tracing.export.schedule-delay", "100ms");
 			context = new SpringApplicationBuilder(WorkerApplication.class).properties(properties).run();
 		}
 

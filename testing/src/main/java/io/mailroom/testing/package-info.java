@@ -6,6 +6,8 @@
  * shares the broker (topics are cheap; tests use their own keys or topics). Start a context on them with
  * {@code @ContextConfiguration(initializers = RealInfrastructure.class)}.
  *
+ * <p>{@link OtlpCollector} is an OpenTelemetry collector over HTTP that keeps the spans apps export to it.
+ *
  * <p>{@link HostileRecords} generates send requests, valid and hostile, each with the answer Mailroom owes
  * it, for tests and fault runs that throw bad input at intake.
  */

@@ -51,29 +51,6 @@ class DeliveryIntegrationTest extends WorkerIntegrationTest {
 	}
 
 	@Test
-	void theProducersTraceContextTravelsToTheResultEvent() {
-		SmtpService service = authorizedService();
-		SendRequest request = mail(service).build();
-		String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-		var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
-				io.mailroom.contracts.Topics.SEND_REQUESTS, service.id().toString(),
-				io.mailroom.contracts.MailroomJson.mapper().writeValueAsBytes(request));
-		record.headers().add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-
-		kafka.send(record).join();
-		awaitResult(request.requestId());
-
-		var published = results.records()
-			.stream()
-			.filter(r -> request.requestId().toString().equals(r.key()))
-			.findFirst()
-			.orElseThrow();
-		assertThat(new String(published.headers().lastHeader("traceparent").value(),
-				java.nio.charset.StandardCharsets.US_ASCII))
-			.isEqualTo(traceparent);
-	}
-
-	@Test
 	void mailIsDeliveredWithBasicAuthentication() {
 		SmtpService service = basicService();
 		SendRequest request = mail(service).build();

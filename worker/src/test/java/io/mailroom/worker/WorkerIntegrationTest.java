@@ -17,6 +17,7 @@ import io.mailroom.core.services.SmtpServices;
 import io.mailroom.core.tokens.MicrosoftApps;
 import io.mailroom.core.tokens.TokenCaches;
 import io.mailroom.sandbox.MicrosoftSandbox;
+import io.mailroom.testing.OtlpCollector;
 import io.mailroom.testing.RealInfrastructure;
 import io.mailroom.testing.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker running against real PostgreSQL, a real Kafka broker and the Microsoft sandbox. Every test
+ * A worker running against real PostgreSQL, a real Kafka broker and the Microsoft sandbox, exporting its
+ * spans to the test JVM's {@link OtlpCollector}. Every test
  * class shares one worker (one Spring context); tests keep out of each other's way by using their own
  * mailboxes and services.
  */
@@ -66,6 +68,8 @@ public abstract class WorkerIntegrationTest {
 	@DynamicPropertySource
 	static void microsoft(DynamicPropertyRegistry registry) {
 		TestMicrosoft.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint",
+				() -> OtlpCollector.shared().tracesEndpoint());
 	}
 
 	@BeforeAll

@@ -1,6 +1,5 @@
 package io.mailroom.api.testemail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +28,14 @@ import io.mailroom.contracts.Priority;
 import io.mailroom.contracts.SendRequest;
 import io.mailroom.contracts.SendResult;
 import io.mailroom.contracts.Topics;
-import io.mailroom.core.tracing.TraceParent;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tracing.MailSpans;
+import io.mailroom.core.tracing.TraceContexts;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +65,19 @@ class TestEmails {
 
 	private final TestEmailProperties properties;
 
+	private final TraceContexts traces;
+
 	private final Clock clock;
 
 	TestEmails(SmtpServices services, DeliveryLog deliveries, SendResults results, KafkaTemplate<String, byte[]> kafka,
-			AuditLog audit, TestEmailProperties properties, Clock clock) {
+			AuditLog audit, TestEmailProperties properties, TraceContexts traces, Clock clock) {
 		this.services = services;
 		this.deliveries = deliveries;
 		this.results = results;
 		this.kafka = kafka;
 		this.audit = audit;
 		this.properties = properties;
+		this.traces = traces;
 		this.clock = clock;
 	}
 
@@ -129,17 +134,26 @@ class TestEmails {
 	}
 
 	private void publish(SendRequest request) throws InterruptedException {
-		// a trace of its own, so the test email can be followed through the worker's logs to its result
-		TraceParent trace = TraceParent.newTrace();
+		// a child of the HTTP request's span: that trace goes on through the worker to the result, as a producer's
+		Tracer tracer = traces.tracer();
+		Span span = TraceContexts.onTopic(tracer.spanBuilder().name(MailSpans.TEST_EMAIL), Span.Kind.PRODUCER,
+				Topics.SEND_REQUESTS)
+			.tag(MailSpans.REQUEST_ID, request.requestId().toString())
+			.tag(MailSpans.SERVICE_ID, request.serviceId().toString())
+			.start();
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_REQUESTS,
 				request.serviceId().toString(), MailroomJson.mapper().writeValueAsBytes(request));
-		record.headers().add(TraceParent.HEADER, trace.value().getBytes(StandardCharsets.US_ASCII));
-		try (var inLogs = TraceParent.inLogs(trace.value())) {
+		traces.handOn(span, record.headers());
+		try (Tracer.SpanInScope inLogs = tracer.withSpan(span)) {
 			LOG.info("Publishing test email {} of service {}", request.requestId(), request.serviceId());
 			kafka.send(record).get(10, TimeUnit.SECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
+			TraceContexts.failed(span, "NOT_PUBLISHED");
 			throw new IllegalStateException("Could not publish test email " + request.requestId(), ex);
+		}
+		finally {
+			span.end();
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.mailroom.worker.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import io.mailroom.core.failures.InvalidRequestCodes;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.core.text.SafeText;
-import io.mailroom.core.tracing.TraceParent;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.worker.intake.BatchStore.Entry;
 import io.mailroom.worker.intake.BatchStore.Refusal;
 import io.mailroom.worker.intake.RecordReader.Read;
@@ -34,7 +33,6 @@ import io.mailroom.worker.results.ResultPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +68,13 @@ class Intake {
 
 	private final IntakeProperties settings;
 
+	private final TraceContexts traces;
+
 	private final Clock clock;
 
 	Intake(DeliveryQueue queue, SmtpServices services, ApplicationEventPublisher events, ResultPublisher results,
-			KafkaTemplate<String, byte[]> kafka, IntakeProperties settings, MeterRegistry meters, Clock clock) {
+			KafkaTemplate<String, byte[]> kafka, IntakeProperties settings, TraceContexts traces, MeterRegistry meters,
+			Clock clock) {
 		this.services = services;
 		this.events = events;
 		this.results = results;
@@ -83,6 +84,7 @@ class Intake {
 		this.validator = new RequestValidator(settings);
 		this.texts = new TextCheck(settings);
 		this.settings = settings;
+		this.traces = traces;
 		this.clock = clock;
 	}
 
@@ -91,18 +93,29 @@ class Intake {
 			concurrency = "${mailroom.intake.concurrency:2}")
 	void receive(List<ConsumerRecord<String, byte[]>> records) {
 		Instant now = clock.instant();
+		IntakeSpans spans = new IntakeSpans(traces, now);
+		try {
+			receive(records, now, spans);
+		}
+		catch (RuntimeException | Error ex) {
+			spans.notStored();
+			throw ex;
+		}
+	}
+
+	private void receive(List<ConsumerRecord<String, byte[]>> records, Instant now, IntakeSpans spans) {
 		List<Entry> entries = new ArrayList<>(records.size());
 		List<Arrival> requests = new ArrayList<>(records.size());
 		List<ProducerRecord<String, byte[]>> copies = new ArrayList<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
-			Arrival arrival = new Arrival(record, null);
+			Arrival arrival = new Arrival(record, null, spans.start(record));
 			switch (read(record)) {
 				case Read.Unreadable unreadable -> copies.add(DeadLetters.unanswered(record, unreadable.reason()));
 				case Read.Refused refused -> entries.add(new Entry(record,
 						NewDelivery.finished(FinalStatus.REJECTED, refused.requestId(), refused.serviceId(),
 								refused.accountId(), null, refused.failure().error(), arrival.traceparent(),
 								arrival.enqueuedAt())));
-				case Read.Request request -> requests.add(new Arrival(record, request));
+				case Read.Request request -> requests.add(new Arrival(record, request, arrival.traceparent()));
 			}
 		}
 		Set<UUID> serviceIds = requests.stream().map(a -> a.request().request().serviceId()).collect(Collectors.toSet());
@@ -130,6 +143,7 @@ class Intake {
 			stored.addAll(storeFallback(refusal, now));
 		}
 		deadLetters.send(copies);
+		spans.stored(entries, stored);
 		results.publish(stored.stream()
 			.filter(d -> d.finalStatus() != null)
 			.map(d -> d.toFinished(now))
@@ -217,15 +231,11 @@ class Intake {
 		return SafeText.clean(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 300);
 	}
 
-	/** A record as it arrived, with the request read from it (null for a record that is not one). */
-	private record Arrival(ConsumerRecord<String, byte[]> record, Read.Request request) {
-
-		String traceparent() {
-			Header header = record.headers().lastHeader(TraceParent.HEADER);
-			TraceParent trace = header == null || header.value() == null ? null
-					: TraceParent.parse(new String(header.value(), StandardCharsets.US_ASCII));
-			return trace == null ? null : trace.value();
-		}
+	/**
+	 * A record as it arrived, with the request read from it (null for a record that is not one) and the
+	 * trace context of its intake span.
+	 */
+	private record Arrival(ConsumerRecord<String, byte[]> record, Read.Request request, String traceparent) {
 
 		Instant enqueuedAt() {
 			return Instant.ofEpochMilli(record.timestamp());

@@ -118,7 +118,7 @@ public class DeliveryQueue {
 		if (!ours) {
 			return Optional.empty();
 		}
-		record Claimed(QueuedMail mail, int priority, Instant nextAttemptAt) {
+		record Claimed(QueuedMail mail, int priority) {
 		}
 		List<Claimed> claimed = client.sql("""
 				update delivery d set status = 'SENDING', claimed_by = :worker, claimed_generation = :generation,
@@ -143,11 +143,11 @@ public class DeliveryQueue {
 			.query((rs, n) -> new Claimed(new QueuedMail(
 					MailroomJson.mapper().readValue(rs.getBytes("request"), SendRequest.class), rs.getInt("attempts"),
 					rs.getInt("unconfirmed_attempts"), instant(rs, "enqueued_at"), instant(rs, "accepted_at"),
-					instant(rs, "expires_at"), rs.getString("traceparent"), generation), rs.getInt("priority"),
-					instant(rs, "next_attempt_at")))
+					instant(rs, "expires_at"), rs.getString("traceparent"), generation, instant(rs, "next_attempt_at")),
+					rs.getInt("priority")))
 			.list();
 		return Optional.of(claimed.stream()
-			.sorted(Comparator.comparingInt(Claimed::priority).thenComparing(Claimed::nextAttemptAt))
+			.sorted(Comparator.comparingInt(Claimed::priority).thenComparing(c -> c.mail().dueAt()))
 			.map(Claimed::mail)
 			.toList());
 	}

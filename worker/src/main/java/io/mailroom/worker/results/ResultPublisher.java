@@ -1,6 +1,5 @@
 package io.mailroom.worker.results;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +17,15 @@ import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.SendResult;
 import io.mailroom.contracts.SendStatus;
 import io.mailroom.contracts.Topics;
-import io.mailroom.core.tracing.TraceParent;
+import io.mailroom.core.tracing.MailSpans;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.worker.delivery.Handovers;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public class ResultPublisher {
 
 	private final MeterRegistry meters;
 
+	private final TraceContexts traces;
+
 	private final Clock clock;
 
 	// marking as published is database work: keep it off the Kafka producer's I/O thread
@@ -54,16 +57,21 @@ public class ResultPublisher {
 
 	private final Handovers handovers;
 
-	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters, Clock clock,
-			Handovers handovers) {
+	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters,
+			TraceContexts traces, Clock clock, Handovers handovers) {
 		this.handovers = handovers;
 		this.kafka = kafka;
 		this.queue = queue;
 		this.meters = meters;
+		this.traces = traces;
 		this.clock = clock;
 	}
 
-	/** Publishes the results of these deliveries; returns once they are handed to the producer. */
+	/**
+	 * Publishes the results of these deliveries; returns once they are handed to the producer. Each result
+	 * record carries, in its {@code traceparent} header, the span that published it: a child of its
+	 * request's intake span, so the consumer's spans join the request's trace.
+	 */
 	public void publish(List<FinishedDelivery> finished) {
 		if (finished.isEmpty()) {
 			return;
@@ -77,13 +85,20 @@ public class ResultPublisher {
 			SendResult result = delivery.toResult().withHandover(handedOver.get(delivery.requestId()));
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_RESULTS,
 					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(result));
-			if (delivery.traceparent() != null) {
-				record.headers().add(TraceParent.HEADER, delivery.traceparent().getBytes(StandardCharsets.US_ASCII));
-			}
+			Span span = TraceContexts
+				.onTopic(traces.continuing(delivery.traceparent()).name(MailSpans.RESULT_PUBLISH), Span.Kind.PRODUCER,
+						Topics.SEND_RESULTS)
+				.tag(MailSpans.REQUEST_ID, delivery.requestId().toString())
+				.tag(MailSpans.RESULT_STATUS, delivery.status().name())
+				.start();
+			traces.handOn(span, record.headers());
 			sends.add(kafka.send(record).thenApply(sent -> {
+				span.end();
 				count(delivery);
 				return delivery.requestId();
 			}).exceptionally(ex -> {
+				TraceContexts.failed(span, "NOT_PUBLISHED");
+				span.end();
 				LOG.warn("Could not publish the result of {}; it is published again later: {}", delivery.requestId(),
 						ex.toString());
 				return null;

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.worker.WorkerIdentity;
 import io.mailroom.worker.delivery.DeliveryRouter;
 import io.mailroom.worker.queue.DeliveryQueue;
@@ -86,7 +87,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 
 	public Dispatcher(SchedulingProperties settings, DeliveryQueue queue, MailboxLeases leases, SmtpServices services,
 			ServiceStatusChanges statusChanges, DeliveryRouter delivery, ResultPublisher results, Circuits circuits,
-			WorkerIdentity identity, MeterRegistry meters, Clock clock) {
+			WorkerIdentity identity, TraceContexts traces, MeterRegistry meters, Clock clock) {
 		this.settings = settings;
 		this.queue = queue;
 		this.leases = leases;
@@ -102,7 +103,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 					.description("Attempts whose connection failed after the whole mail was handed over: "
 							+ "the server may have accepted the mail, and it is sent again")
 					.register(meters),
-				this::closed);
+				traces, this::closed);
 		Gauge.builder("mailroom.lanes.active", runtimes, Map::size)
 			.description("Mailboxes this worker is dispatching right now")
 			.register(meters);

@@ -24,7 +24,6 @@ import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.core.services.SmtpService;
-import io.mailroom.core.tracing.TraceParent;
 import io.mailroom.worker.delivery.DeliveryOutcome;
 import io.mailroom.worker.delivery.Fence;
 import io.mailroom.worker.delivery.MailboxConnections;
@@ -112,8 +111,8 @@ final class MailboxRuntime implements Outcomes.Owner {
 	/** When the runtime last looked for transactional mail that arrived behind the bulk mail it holds. */
 	private Instant lastUrgentCheck = Instant.EPOCH;
 
-	/** A claimed mail and when (monotonic nanos, before the claim started) it was claimed. */
-	private record Claimed(QueuedMail mail, long claimedNanos) {
+	/** A claimed mail and when (monotonic nanos, and the wall-clock time for its trace) its claim started. */
+	private record Claimed(QueuedMail mail, long claimedNanos, Instant claimedAt) {
 	}
 
 	MailboxRuntime(RuntimeContext context, MailboxLeases.Lease lease, long acquiredNanos,
@@ -396,7 +395,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 				notSendable.add(new Outcome.Expired(mail, Failures.expired(mail.deadline()).error(), now));
 			}
 			else {
-				sendable.add(new Claimed(mail, claimedNanos));
+				sendable.add(new Claimed(mail, claimedNanos, now));
 			}
 		}
 		lock.lock();
@@ -430,12 +429,13 @@ final class MailboxRuntime implements Outcomes.Owner {
 	}
 
 	private void send(Claimed claimed, SmtpService service, Circuits.SmtpPermit permit) {
-		try (var trace = TraceParent.inLogs(claimed.mail().traceparent())) {
-			sendTraced(claimed, service, permit);
+		try (SendSpan span = SendSpan.start(context.traces(), claimed.mail(), service, claimed.claimedAt(),
+				context.clock().instant())) {
+			sendTraced(claimed, service, permit, span);
 		}
 	}
 
-	private void sendTraced(Claimed claimed, SmtpService service, Circuits.SmtpPermit permit) {
+	private void sendTraced(Claimed claimed, SmtpService service, Circuits.SmtpPermit permit, SendSpan span) {
 		QueuedMail mail = claimed.mail();
 		Instant started = context.clock().instant();
 		DeliveryOutcome result;
@@ -464,6 +464,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 			}
 		};
 		Outcome outcome = decide(mail, service, result, started, finished);
+		span.ended(result, outcome);
 		if (outcome.unconfirmed()) {
 			context.unconfirmedSends().increment();
 		}

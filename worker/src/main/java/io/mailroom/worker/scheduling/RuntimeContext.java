@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.worker.delivery.Delivery;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.MailboxLeases;
@@ -20,9 +21,11 @@ import io.micrometer.core.instrument.Counter;
  * @param ticker monotonic nanoseconds ({@link System#nanoTime()}), for how long a lease and claims may be
  *     relied on: wall-clock jumps must never stretch them
  * @param unconfirmedSends counts attempts that failed after the whole mail was handed over
+ * @param traces where each send's spans continue their request's trace
  */
 record RuntimeContext(String worker, SchedulingProperties settings, DeliveryQueue queue, MailboxLeases leases,
 		SmtpServices services, ServiceStatusChanges statusChanges, Delivery delivery, Outcomes outcomes,
 		RetryPolicy retry, Circuits circuits, Claims claims, Executor executor, ScheduledExecutorService timer,
-		Clock clock, LongSupplier ticker, Counter unconfirmedSends, Consumer<MailboxRuntime> onClosed) {
+		Clock clock, LongSupplier ticker, Counter unconfirmedSends, TraceContexts traces,
+		Consumer<MailboxRuntime> onClosed) {
 }

@@ -38,8 +38,12 @@ import io.mailroom.core.tokens.MicrosoftApps;
 import io.mailroom.core.tokens.StoredTokenCache;
 import io.mailroom.core.tokens.TokenCacheSession;
 import io.mailroom.core.tokens.TokenCaches;
+import io.mailroom.core.tracing.MailSpans;
+import io.mailroom.core.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,17 +78,20 @@ public class AccessTokens {
 
 	private final TokenMetrics metrics;
 
+	private final Tracer tracer;
+
 	private final Map<TokenKey, ServiceTokens> services = new ConcurrentHashMap<>();
 
 	public AccessTokens(MicrosoftApps apps, TokenCaches caches, TokenProperties properties,
 			ObjectProvider<IdentityCircuit> circuit, ObjectProvider<Clock> clock,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Tracer> tracer) {
 		this.apps = apps;
 		this.caches = caches;
 		this.circuit = circuit.getIfAvailable(() -> IdentityCircuit.NONE);
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 		this.metrics = new TokenMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
 	}
 
 	/**
@@ -110,10 +117,10 @@ public class AccessTokens {
 			metrics.acquired(AccessToken.Source.MEMORY);
 			return remembered;
 		}
-		return counted(singleFlight(state, () -> {
+		return traced(() -> counted(singleFlight(state, () -> {
 			AccessToken meanwhile = state.remembered(service, null, properties.refreshMargin(), clock.instant());
 			return meanwhile != null ? meanwhile : obtain(service, state, false, null);
-		}));
+		})));
 	}
 
 	/**
@@ -127,6 +134,11 @@ public class AccessTokens {
 
 	/** {@link #refreshAfterRejection(SmtpService, AccessToken)} for a token of {@code api}. */
 	public AccessToken refreshAfterRejection(SmtpService service, MicrosoftApi api, AccessToken rejected)
+			throws TokenUnavailable {
+		return traced(() -> replacement(service, api, rejected));
+	}
+
+	private AccessToken replacement(SmtpService service, MicrosoftApi api, AccessToken rejected)
 			throws TokenUnavailable {
 		ServiceTokens state = stateOf(service, api);
 		AccessToken token = null;
@@ -245,6 +257,26 @@ public class AccessTokens {
 					apps.adminConsentUrl(service.microsoft()));
 			call.failed(failure);
 			throw failed(service, failure, AccessToken.NO_CACHE, ex);
+		}
+	}
+
+	/**
+	 * A token that was not in this worker's memory, got in a span of its own (a child of the send's) that
+	 * says where it came from, or why there is none.
+	 */
+	private AccessToken traced(Refresh acquisition) throws TokenUnavailable {
+		Span span = tracer.nextSpan().name(MailSpans.TOKEN).start();
+		try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+			AccessToken token = acquisition.run();
+			span.tag(MailSpans.TOKEN_SOURCE, token.source().name().toLowerCase(java.util.Locale.ROOT));
+			return token;
+		}
+		catch (TokenUnavailable ex) {
+			TraceContexts.failed(span, TokenMetrics.code(ex.failure()));
+			throw ex;
+		}
+		finally {
+			span.end();
 		}
 	}
 

@@ -19,6 +19,7 @@ import io.mailroom.contracts.SendRequest;
 import io.mailroom.core.events.ServiceEvents;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.testing.TestKafka;
 import io.mailroom.testing.TestPostgres;
 import io.mailroom.worker.queue.Deadlines;
@@ -27,6 +28,8 @@ import io.mailroom.worker.queue.MailboxLeases;
 import io.mailroom.worker.queue.NewDelivery;
 import io.mailroom.worker.results.ResultPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -258,7 +261,8 @@ class MailboxRuntimeIntegrationTest {
 					persistence.getBean(ServiceStatusChanges.class), delivery, outcomes,
 					new RetryPolicy(settings.retry()), new Circuits(settings, new SimpleMeterRegistry()),
 					new Claims(CLAIM_TTL, settings.fenceMargin(CLAIM_TTL)), executor, timer, Clock.systemUTC(),
-					ticker::get, new SimpleMeterRegistry().counter("unconfirmed"), runtime -> {
+					ticker::get, new SimpleMeterRegistry().counter("unconfirmed"),
+					new TraceContexts(Tracer.NOOP, Propagator.NOOP), runtime -> {
 					});
 		}
 

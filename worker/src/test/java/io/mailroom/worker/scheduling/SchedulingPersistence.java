@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import io.mailroom.core.events.ServiceEvents;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpServices;
+import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.testing.TestKafka;
 import io.mailroom.testing.TestPostgres;
 import io.mailroom.worker.queue.Deadlines;
@@ -16,6 +17,8 @@ import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.MailboxLeases;
 import io.mailroom.worker.results.ResultPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -86,7 +89,8 @@ class SchedulingPersistence {
 
 	@Bean
 	ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, JdbcClient jdbc) {
-		return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(), Clock.systemUTC(),
+		return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(),
+				new TraceContexts(Tracer.NOOP, Propagator.NOOP), Clock.systemUTC(),
 				new io.mailroom.worker.delivery.Handovers(jdbc));
 	}
 

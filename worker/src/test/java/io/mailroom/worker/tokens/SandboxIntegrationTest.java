@@ -226,7 +226,8 @@ public abstract class SandboxIntegrationTest {
 	protected AccessTokens accessTokens(MicrosoftApps apps, TokenProperties properties) {
 		return new AccessTokens(apps, caches, properties,
 				context.getBeanProvider(io.mailroom.worker.tokens.IdentityCircuit.class),
-				context.getBeanProvider(java.time.Clock.class), context.getBeanProvider(MeterRegistry.class));
+				context.getBeanProvider(java.time.Clock.class), context.getBeanProvider(MeterRegistry.class),
+				context.getBeanProvider(io.micrometer.tracing.Tracer.class));
 	}
 
 	/** A delivery of its own settings. */
