@@ -112,7 +112,7 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 			.containsEntry(MailSpans.OUTCOME, "retry")
 			.containsEntry(MailSpans.SMTP_REPLY_CODE, "451")
 			.containsEntry(MailSpans.SMTP_ENHANCED_CODE, "4.7.0")
-			.containsEntry(MailSpans.FAILURE_STAGE, "smtp");
+			.containsEntry(MailSpans.FAILURE_STAGE, "transport");
 		assertThat(first.status()).isEqualTo("STATUS_CODE_ERROR");
 		assertThat(sends.get(1).attributes()).containsEntry(MailSpans.ATTEMPT, "2")
 			.containsEntry(MailSpans.OUTCOME, "sent");
