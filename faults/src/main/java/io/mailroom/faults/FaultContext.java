@@ -91,10 +91,13 @@ final class FaultContext {
 		inFlightAtKill = mails;
 	}
 
-	/** The worker that holds the most of this scenario's service leases now (worker-1 if none does). */
+	/** The worker that holds the most of this scenario's mailbox leases now (worker-1 if none does). */
 	AppProcess busiestWorker() {
 		List<String> owners = stage.jdbc()
-			.sql("select owner from service_lease where service_id = any(cast(? as uuid[])) and lease_until > now()")
+			.sql("""
+					select owner from mailbox_lease
+					where mailbox in (select mailbox from smtp_service where id = any(cast(? as uuid[])))
+					  and lease_until > now()""")
 			.param(Sql.uuidArray(fleet.senders().stream().map(Fleet.Sender::serviceId).toList()))
 			.query(String.class)
 			.list();

@@ -16,7 +16,7 @@ final class Sql {
 	}
 
 	/**
-	 * Whether a worker id from {@code service_lease.owner} or {@code delivery.claimed_by} is the process
+	 * Whether a worker id from {@code mailbox_lease.owner} or {@code delivery.claimed_by} is the process
 	 * {@code pid}: a worker names itself {@code host:pid:suffix}.
 	 */
 	static boolean ownedBy(String owner, long pid) {

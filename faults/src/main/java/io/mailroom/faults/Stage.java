@@ -176,7 +176,9 @@ final class Stage implements AutoCloseable {
 			appArguments.addAll(List.of("--spring.ssl.bundle.pem." + SANDBOX_BUNDLE + ".truststore.certificate=file:" + ca,
 					"--mailroom.identity.ssl-bundle=" + SANDBOX_BUNDLE,
 					"--mailroom.identity.authority-host=" + sandbox.authorityHost(),
-					"--mailroom.identity.instance-discovery=false"));
+					"--mailroom.identity.instance-discovery=false",
+					// the stand-in's SMTP server is on this machine, which the destination guard refuses unless allowed
+					"--mailroom.outbound.allowed-hosts=" + sandbox.smtpHost()));
 			Map<String, String> secrets = Map.of("MAILROOM_SECRETS_KEYS_" + SECRETS_KEY_ID.toUpperCase(Locale.ROOT),
 					secretsKey, "MAILROOM_SECRETS_ACTIVE_KEY", SECRETS_KEY_ID);
 			List<String> workerArguments = new ArrayList<>(appArguments);
