@@ -73,7 +73,7 @@ public class GraphDelivery {
 
 	private final HttpClient http;
 
-	private final Session session = Session.getInstance(new Properties());
+	private final Session session = MailSessions.create(new Properties());
 
 	public GraphDelivery(AccessTokens tokens, MicrosoftApps apps, DeliveryProperties properties,
 			ObjectProvider<Clock> clock) {

@@ -27,7 +27,7 @@ class MailComposerTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-	private final Session session = Session.getInstance(new Properties());
+	private final Session session = MailSessions.create(new Properties());
 
 	private final SmtpService service = SmtpServiceFixtures.microsoftService(
 			new SecretBox(new SecretsProperties(
@@ -97,6 +97,82 @@ class MailComposerTest {
 
 		assertThat(composed.message().getSubject()).isEqualTo("Grüße aus Zürich");
 		assertThat(raw(composed)).contains("Subject: =?UTF-8?");
+	}
+
+	@Test
+	void composingAMailNeverScansTheClassPathForJakartaMailsStreamProvider() throws Exception {
+		SendRequest digest = request(UUID.randomUUID()).html("<p>Three new articles</p>")
+			.subject("Grüße aus Zürich")
+			.attachment(Attachment.of("digest.pdf", "application/pdf", new byte[] { 1, 2, 3 }))
+			.build();
+
+		ServiceLookups named = lookupsWhile(() -> raw(compose(digest)));
+		ServiceLookups unnamed;
+		String name = System.clearProperty(MailSessions.STREAM_PROVIDER);
+		try {
+			unnamed = lookupsWhile(() -> raw(compose(digest)));
+		}
+		finally {
+			System.setProperty(MailSessions.STREAM_PROVIDER, name);
+		}
+
+		assertThat(name).isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
+		assertThat(named.scans).isZero();
+		// the lookup this saves: one scan of every jar for each part and each encoded part or header word
+		assertThat(unnamed.scans).isGreaterThanOrEqualTo(5);
+	}
+
+	@Test
+	void aStreamProviderNamedBeforeIsKept() {
+		String name = System.getProperty(MailSessions.STREAM_PROVIDER);
+		System.setProperty(MailSessions.STREAM_PROVIDER, "com.example.OwnStreamProvider");
+		try {
+			MailSessions.nameStreamProvider();
+
+			assertThat(System.getProperty(MailSessions.STREAM_PROVIDER)).isEqualTo("com.example.OwnStreamProvider");
+		}
+		finally {
+			System.setProperty(MailSessions.STREAM_PROVIDER, name);
+		}
+	}
+
+	/** Runs {@code work} with a context class loader that counts service-loader scans for a StreamProvider. */
+	private static ServiceLookups lookupsWhile(ThrowingRunnable work) throws Exception {
+		Thread thread = Thread.currentThread();
+		ClassLoader original = thread.getContextClassLoader();
+		ServiceLookups lookups = new ServiceLookups(original);
+		thread.setContextClassLoader(lookups);
+		try {
+			work.run();
+		}
+		finally {
+			thread.setContextClassLoader(original);
+		}
+		return lookups;
+	}
+
+	private interface ThrowingRunnable {
+
+		void run() throws Exception;
+
+	}
+
+	private static final class ServiceLookups extends ClassLoader {
+
+		int scans;
+
+		ServiceLookups(ClassLoader parent) {
+			super(parent);
+		}
+
+		@Override
+		public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+			if (name.equals("META-INF/services/jakarta.mail.util.StreamProvider")) {
+				scans++;
+			}
+			return super.getResources(name);
+		}
+
 	}
 
 	private SendRequest.Builder request(UUID requestId) {
