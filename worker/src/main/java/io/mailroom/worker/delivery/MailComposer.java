@@ -1,7 +1,7 @@
 package io.mailroom.worker.delivery;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,6 +46,9 @@ final class MailComposer {
 
 	private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
+	/** Room for a typical mail's headers and text and HTML bodies before the buffer grows. */
+	private static final int ENCODED_SIZE_GUESS = 8 * 1024;
+
 	private MailComposer() {
 	}
 
@@ -73,8 +76,17 @@ final class MailComposer {
 
 	}
 
-	/** The message and its envelope recipients. */
-	record Composed(MimeMessage message, Address[] recipients) {
+	/**
+	 * The message, encoded once, and its envelope recipients: every send of this attempt (a reconnect
+	 * included) and Graph's upload write the same bytes.
+	 */
+	record Composed(EncodedMail message, Address[] recipients) {
+
+		/** The MIME message as sent. */
+		byte[] mime() {
+			return message.bytes();
+		}
+
 	}
 
 	static Composed compose(Session session, SmtpService service, OutgoingMail mail, String messageId, Instant now)
@@ -82,7 +94,8 @@ final class MailComposer {
 		SendRequest request = mail.request();
 		try {
 			MimeMessage message = new StableIdMessage(session, messageId);
-			message.setFrom(address(service.fromAddress(), service.fromName(), "the service's From address"));
+			InternetAddress from = address(service.fromAddress(), service.fromName(), "the service's From address");
+			message.setFrom(from);
 			if (service.replyTo() != null && !service.replyTo().isBlank()) {
 				message.setReplyTo(new Address[] { address(service.replyTo(), null, "the service's Reply-To address") });
 			}
@@ -105,13 +118,14 @@ final class MailComposer {
 			if (recipients.length == 0) {
 				throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.NO_RECIPIENTS, "The mail has no recipient."));
 			}
-			if (service.maxMessageBytes() != null && size(message) > service.maxMessageBytes()) {
+			byte[] mime = encoded(message);
+			if (service.maxMessageBytes() != null && mime.length > service.maxMessageBytes()) {
 				throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.MESSAGE_TOO_LARGE,
 						"The encoded mail is larger than the service's limit of " + service.maxMessageBytes() + " bytes."));
 			}
-			return new Composed(message, recipients);
+			return new Composed(new EncodedMail(session, mime, from), recipients);
 		}
-		catch (MessagingException | UnsupportedEncodingException ex) {
+		catch (MessagingException | IOException ex) {
 			throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.SCHEMA_VIOLATION,
 					"The mail could not be composed: " + ex.getClass().getSimpleName() + "."));
 		}
@@ -213,31 +227,10 @@ final class MailComposer {
 		return value;
 	}
 
-	private static long size(MimeMessage message) throws MessagingException {
-		CountingStream counter = new CountingStream();
-		try {
-			message.writeTo(counter);
-		}
-		catch (IOException ex) {
-			throw new MessagingException("Could not measure the mail", ex);
-		}
-		return counter.count;
-	}
-
-	private static final class CountingStream extends OutputStream {
-
-		long count;
-
-		@Override
-		public void write(int b) {
-			count++;
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) {
-			count += len;
-		}
-
+	private static byte[] encoded(MimeMessage message) throws IOException, MessagingException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(ENCODED_SIZE_GUESS);
+		message.writeTo(out);
+		return out.toByteArray();
 	}
 
 	/** A message whose Message-ID is given, not generated anew by every {@code saveChanges()}. */

@@ -1,5 +1,6 @@
 package io.mailroom.worker.delivery;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.mail.Address;
 import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import io.mailroom.contracts.Attachment;
 import io.mailroom.contracts.EmailAddress;
@@ -43,7 +45,7 @@ class MailComposerTest {
 		MailComposer.Composed again = compose(request(requestId).build());
 
 		assertThat(messageId).isEqualTo("<6f1c2a8e-0000-4000-8000-000000000001@contoso.example>");
-		assertThat(first.message().getMessageID()).isEqualTo(again.message().getMessageID())
+		assertThat(parsed(first).getMessageID()).isEqualTo(parsed(again).getMessageID())
 			.isEqualTo("<6f1c2a8e-0000-4000-8000-000000000001@contoso.example>");
 	}
 
@@ -66,13 +68,47 @@ class MailComposerTest {
 			.header("X-Campaign", "weekly")
 			.build());
 
-		MimeMultipart mixed = (MimeMultipart) composed.message().getContent();
+		MimeMessage message = parsed(composed);
+		MimeMultipart mixed = (MimeMultipart) message.getContent();
 		assertThat(mixed.getContentType()).startsWith("multipart/mixed");
 		assertThat(((MimeMultipart) mixed.getBodyPart(0).getContent()).getContentType())
 			.startsWith("multipart/alternative");
 		assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("digest.pdf");
-		assertThat(composed.message().getHeader("X-Campaign")).containsExactly("weekly");
-		assertThat(composed.message().getSentDate().toInstant()).isEqualTo(NOW);
+		assertThat(message.getHeader("X-Campaign")).containsExactly("weekly");
+		assertThat(message.getSentDate().toInstant()).isEqualTo(NOW);
+	}
+
+	@Test
+	void theMessageSentIsTheOneEncodedAtComposition() throws Exception {
+		MailComposer.Composed composed = compose(request(UUID.randomUUID()).html("<p>Three new articles</p>").build());
+		byte[] encoded = composed.mime().clone();
+
+		composed.message().saveChanges();
+		ByteArrayOutputStream sent = new ByteArrayOutputStream();
+		composed.message().writeTo(sent, new String[] { "Bcc", "Content-Length" });
+
+		assertThat(sent.toByteArray()).isEqualTo(encoded);
+		assertThat(composed.message().getSize()).isEqualTo(encoded.length);
+		assertThat(composed.message().getFrom()).extracting(Address::toString)
+			.containsExactly("Support <support@contoso.example>");
+	}
+
+	@Test
+	void aMailLargerThanTheServicesLimitIsRefusedByItsEncodedSize() throws Exception {
+		SendRequest request = request(UUID.randomUUID()).html("<p>Three new articles</p>").build();
+		int size = compose(request).mime().length;
+		SmtpService s = service;
+		SmtpService limited = new SmtpService(s.id(), s.accountId(), s.name(), s.host(), s.port(), s.fromAddress(),
+				s.fromName(), s.replyTo(), s.authentication(), s.status(), s.statusReason(), s.statusChangedAt(),
+				s.authorizedAt(), s.authorizedAccount(), s.rateLimitPerMinute(), s.maxConnections(), size - 1L,
+				s.lastSuccessAt(), s.lastFailureAt(), s.lastFailure(), s.secretChangedAt(), s.createdAt(),
+				s.updatedAt(), s.version());
+
+		MailComposer.Unsendable refused = catchThrowableOfType(MailComposer.Unsendable.class,
+				() -> MailComposer.compose(session, limited, OutgoingMail.of(request),
+						MailComposer.messageId(request.requestId(), limited.fromAddress()), NOW));
+
+		assertThat(refused.failure().error().code()).isEqualTo(InvalidRequestCodes.MESSAGE_TOO_LARGE);
 	}
 
 	@Test
@@ -95,7 +131,7 @@ class MailComposerTest {
 	void theSubjectIsEncodedAsUtf8() throws Exception {
 		MailComposer.Composed composed = compose(request(UUID.randomUUID()).subject("Grüße aus Zürich").build());
 
-		assertThat(composed.message().getSubject()).isEqualTo("Grüße aus Zürich");
+		assertThat(parsed(composed).getSubject()).isEqualTo("Grüße aus Zürich");
 		assertThat(raw(composed)).contains("Subject: =?UTF-8?");
 	}
 
@@ -188,10 +224,12 @@ class MailComposerTest {
 				MailComposer.messageId(request.requestId(), service.fromAddress()), NOW);
 	}
 
-	private static String raw(MailComposer.Composed composed) throws Exception {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		composed.message().writeTo(out);
-		return out.toString(StandardCharsets.US_ASCII);
+	private static String raw(MailComposer.Composed composed) {
+		return new String(composed.mime(), StandardCharsets.US_ASCII);
+	}
+
+	private MimeMessage parsed(MailComposer.Composed composed) throws Exception {
+		return new MimeMessage(session, new ByteArrayInputStream(composed.mime()));
 	}
 
 }
