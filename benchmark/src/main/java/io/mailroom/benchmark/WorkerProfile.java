@@ -55,6 +55,7 @@ final class WorkerProfile {
 			new Marker("io.mailroom.worker.queue.DeliveryQueue", "markPublished", "result publish"),
 			new Marker("io.mailroom.worker.tokens", null, "token lookup"),
 			new Marker("io.mailroom.worker.delivery.MailComposer", null, "MIME composition"),
+			new Marker("io.mailroom.worker.delivery.MimeWriter", null, "MIME composition"),
 			new Marker("io.mailroom.worker.delivery", null, "SMTP"),
 			new Marker("io.mailroom.worker.results", null, "result publish"),
 			new Marker("io.mailroom.worker.scheduling.Outcomes", null, "settle"),

@@ -1,6 +1,5 @@
 package io.mailroom.worker.delivery;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import io.mailroom.contracts.Attachment;
 import io.mailroom.contracts.SendRequest;
@@ -73,7 +71,7 @@ public class GraphDelivery {
 
 	private final HttpClient http;
 
-	private final Session session = Session.getInstance(new Properties());
+	private final Session session = MailSessions.create(new Properties());
 
 	public GraphDelivery(AccessTokens tokens, MicrosoftApps apps, DeliveryProperties properties,
 			ObjectProvider<Clock> clock) {
@@ -286,15 +284,7 @@ public class GraphDelivery {
 	}
 
 	private byte[] mime(SmtpService service, OutgoingMail mail, String messageId) throws MailComposer.Unsendable {
-		MailComposer.Composed composed = MailComposer.compose(session, service, mail, messageId, clock.instant());
-		try {
-			ByteArrayOutputStream out = new ByteArrayOutputStream();
-			composed.message().writeTo(out);
-			return out.toByteArray();
-		}
-		catch (IOException | MessagingException ex) {
-			throw new IllegalStateException("A composed message could not be written", ex);
-		}
+		return MailComposer.compose(session, service, mail, messageId, clock.instant()).mime();
 	}
 
 	private static SendRequest withoutAttachments(SendRequest r) {

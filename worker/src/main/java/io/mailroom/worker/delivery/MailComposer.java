@@ -1,11 +1,11 @@
 package io.mailroom.worker.delivery;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,17 +13,15 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.mail.Address;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentDisposition;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.internet.ParameterList;
 import io.mailroom.contracts.Attachment;
 import io.mailroom.contracts.EmailAddress;
 import io.mailroom.contracts.SendRequest;
@@ -32,19 +30,26 @@ import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.InvalidRequestCodes;
 import io.mailroom.core.services.SmtpService;
 
-import jakarta.activation.DataHandler;
-
 /**
- * Turns a request into the MIME message the service sends: From the service's address, Reply-To the
- * service's reply-to, To and Cc as headers (Bcc only in the envelope), the request's {@code X-} headers,
- * and a Message-ID made from the requestId. Intake has validated the request; what could still smuggle
- * headers in (CR or LF) or break the MIME structure is refused here again, as a last line.
+ * Turns a request into the MIME message the service sends, encoded once into the bytes every send of the
+ * attempt writes: From the service's address, Reply-To the service's reply-to, To and Cc as headers (Bcc
+ * only in the envelope), the request's {@code X-} headers, and a Message-ID made from the requestId. Intake
+ * has validated the request; what could still smuggle headers in (CR or LF) or break the MIME structure is
+ * refused here again, as a last line. Header values are encoded and folded with Jakarta Mail's own helpers;
+ * the bodies are written by {@link MimeWriter}.
  */
 final class MailComposer {
 
 	private static final Pattern EXTRA_HEADER = Pattern.compile("(?i)X-[A-Za-z0-9-]+");
 
 	private static final String UTF_8 = StandardCharsets.UTF_8.name();
+
+	/** Room for a typical mail's headers and text and HTML bodies before the buffer grows. */
+	private static final int ENCODED_SIZE_GUESS = 8 * 1024;
+
+	/** RFC 5322's date-time, in UTC. */
+	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
+		.withZone(ZoneOffset.UTC);
 
 	private MailComposer() {
 	}
@@ -73,43 +78,54 @@ final class MailComposer {
 
 	}
 
-	/** The message and its envelope recipients. */
-	record Composed(MimeMessage message, Address[] recipients) {
+	/**
+	 * The message, encoded once, and its envelope recipients: every send of this attempt (a reconnect
+	 * included) and Graph's upload write the same bytes.
+	 */
+	record Composed(EncodedMail message, Address[] recipients) {
+
+		/** The MIME message as sent. */
+		byte[] mime() {
+			return message.bytes();
+		}
+
 	}
 
 	static Composed compose(Session session, SmtpService service, OutgoingMail mail, String messageId, Instant now)
 			throws Unsendable {
 		SendRequest request = mail.request();
 		try {
-			MimeMessage message = new StableIdMessage(session, messageId);
-			message.setFrom(address(service.fromAddress(), service.fromName(), "the service's From address"));
+			MimeWriter out = new MimeWriter(ENCODED_SIZE_GUESS, mail.requestId().toString().replace("-", ""));
+			InternetAddress from = address(service.fromAddress(), service.fromName(), "the service's From address");
+			out.header("Date", DATE.format(now));
+			addressHeader(out, "From", new Address[] { from });
 			if (service.replyTo() != null && !service.replyTo().isBlank()) {
-				message.setReplyTo(new Address[] { address(service.replyTo(), null, "the service's Reply-To address") });
+				addressHeader(out, "Reply-To",
+						new Address[] { address(service.replyTo(), null, "the service's Reply-To address") });
 			}
 			if (!request.to().isEmpty()) {
-				message.setRecipients(Message.RecipientType.TO, addresses(request.to(), "to"));
+				addressHeader(out, "To", addresses(request.to(), "to"));
 			}
 			if (!request.cc().isEmpty()) {
-				message.setRecipients(Message.RecipientType.CC, addresses(request.cc(), "cc"));
+				addressHeader(out, "Cc", addresses(request.cc(), "cc"));
 			}
-			message.setSubject(singleLine(request.subject() == null ? "" : request.subject(), "subject"), UTF_8);
-			message.setSentDate(Date.from(now));
-			for (Map.Entry<String, String> header : request.headers().entrySet()) {
-				message.setHeader(headerName(header.getKey()), MimeUtility
-					.fold(header.getKey().length() + 2, MimeUtility.encodeText(singleLine(header.getValue(),
-							"header " + header.getKey()), UTF_8, null)));
+			out.header("Message-ID", messageId);
+			encodedHeader(out, "Subject", singleLine(request.subject() == null ? "" : request.subject(), "subject"));
+			for (Map.Entry<String, String> header : extraHeaders(request).entrySet()) {
+				encodedHeader(out, header.getKey(), singleLine(header.getValue(), "header " + header.getKey()));
 			}
-			setContent(message, request);
-			message.saveChanges();
+			out.header("MIME-Version", "1.0");
+			body(out, request);
 			Address[] recipients = addresses(request.allRecipients(), "to, cc and bcc");
 			if (recipients.length == 0) {
 				throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.NO_RECIPIENTS, "The mail has no recipient."));
 			}
-			if (service.maxMessageBytes() != null && size(message) > service.maxMessageBytes()) {
+			byte[] mime = out.toByteArray();
+			if (service.maxMessageBytes() != null && mime.length > service.maxMessageBytes()) {
 				throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.MESSAGE_TOO_LARGE,
 						"The encoded mail is larger than the service's limit of " + service.maxMessageBytes() + " bytes."));
 			}
-			return new Composed(message, recipients);
+			return new Composed(new EncodedMail(session, mime, from), recipients);
 		}
 		catch (MessagingException | UnsupportedEncodingException ex) {
 			throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.SCHEMA_VIOLATION,
@@ -117,45 +133,70 @@ final class MailComposer {
 		}
 	}
 
-	private static void setContent(MimeMessage message, SendRequest request) throws MessagingException, Unsendable {
-		List<Attachment> attachments = request.attachments();
-		if (attachments.isEmpty()) {
-			setBody(message, request);
-			return;
-		}
-		MimeMultipart mixed = new MimeMultipart("mixed");
-		MimeBodyPart body = new MimeBodyPart();
-		setBody(body, request);
-		mixed.addBodyPart(body);
-		for (Attachment attachment : attachments) {
-			mixed.addBodyPart(attachmentPart(attachment));
-		}
-		message.setContent(mixed);
+	/** An address header as Jakarta Mail writes it: encoded display names, folded after the header's name. */
+	private static void addressHeader(MimeWriter out, String name, Address[] addresses) {
+		out.header(name, InternetAddress.toString(addresses, name.length() + 2));
 	}
 
-	/** Text, HTML, or both as multipart/alternative (plain first: clients show the last part they can). */
-	private static void setBody(Part part, SendRequest request) throws MessagingException {
+	/** A header of free text: RFC 2047 words in UTF-8 where it is not ASCII, folded after the header's name. */
+	private static void encodedHeader(MimeWriter out, String name, String value) throws UnsupportedEncodingException {
+		out.header(name, MimeUtility.fold(name.length() + 2, MimeUtility.encodeText(value, UTF_8, null)));
+	}
+
+	/** The request's X- headers, one of each name regardless of case (the last value wins). */
+	private static Map<String, String> extraHeaders(SendRequest request) throws Unsendable {
+		Map<String, String> headers = new LinkedHashMap<>();
+		for (Map.Entry<String, String> header : request.headers().entrySet()) {
+			String name = headerName(header.getKey());
+			headers.keySet().removeIf(name::equalsIgnoreCase);
+			headers.put(name, header.getValue());
+		}
+		return headers;
+	}
+
+	private static void body(MimeWriter out, SendRequest request) throws MessagingException, Unsendable {
+		List<Attachment> attachments = request.attachments();
+		if (attachments.isEmpty()) {
+			content(out, request);
+			return;
+		}
+		String mixed = out.multipart("mixed");
+		out.endHeaders();
+		out.part(mixed, true);
+		content(out, request);
+		for (Attachment attachment : attachments) {
+			out.part(mixed, false);
+			attachment(out, attachment);
+		}
+		out.end(mixed);
+	}
+
+	/**
+	 * Text, HTML, or both as multipart/alternative (plain first: clients show the last part they can): the
+	 * rest of the headers, then the body.
+	 */
+	private static void content(MimeWriter out, SendRequest request) {
 		boolean text = request.text() != null;
 		boolean html = request.html() != null;
 		if (text && html) {
-			MimeMultipart alternative = new MimeMultipart("alternative");
-			MimeBodyPart plain = new MimeBodyPart();
-			plain.setText(request.text(), UTF_8, "plain");
-			MimeBodyPart rich = new MimeBodyPart();
-			rich.setText(request.html(), UTF_8, "html");
-			alternative.addBodyPart(plain);
-			alternative.addBodyPart(rich);
-			part.setContent(alternative);
+			String alternative = out.multipart("alternative");
+			out.endHeaders();
+			out.part(alternative, true);
+			out.text("plain", request.text());
+			out.part(alternative, false);
+			out.text("html", request.html());
+			out.end(alternative);
 		}
 		else if (html) {
-			((jakarta.mail.internet.MimePart) part).setText(request.html(), UTF_8, "html");
+			out.text("html", request.html());
 		}
 		else {
-			((jakarta.mail.internet.MimePart) part).setText(text ? request.text() : "", UTF_8, "plain");
+			out.text("plain", text ? request.text() : "");
 		}
 	}
 
-	private static MimeBodyPart attachmentPart(Attachment attachment) throws MessagingException, Unsendable {
+	/** An attachment in base64, its file name in Content-Type and Content-Disposition as Jakarta Mail sets it. */
+	private static void attachment(MimeWriter out, Attachment attachment) throws MessagingException, Unsendable {
 		byte[] bytes;
 		try {
 			bytes = attachment.decodedContent();
@@ -164,15 +205,26 @@ final class MailComposer {
 			throw new Unsendable(Failures.invalidRequest(InvalidRequestCodes.INVALID_ATTACHMENT,
 					"The content of attachment " + attachment.filename() + " is not base64."));
 		}
-		String contentType = attachment.contentType() == null || attachment.contentType().isBlank()
-				? "application/octet-stream" : singleLine(attachment.contentType(), "attachment content type");
-		MimeBodyPart part = new MimeBodyPart();
-		part.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, contentType)));
-		part.setDisposition(Part.ATTACHMENT);
+		ContentType type = new ContentType(attachment.contentType() == null || attachment.contentType().isBlank()
+				? "application/octet-stream" : singleLine(attachment.contentType(), "attachment content type"));
+		ContentDisposition disposition = new ContentDisposition(Part.ATTACHMENT, null);
 		if (attachment.filename() != null) {
-			part.setFileName(singleLine(attachment.filename(), "attachment file name"));
+			String filename = singleLine(attachment.filename(), "attachment file name");
+			disposition.setParameterList(parameter("filename", filename, disposition.getParameterList()));
+			type.setParameterList(parameter("name", filename, type.getParameterList()));
 		}
-		return part;
+		out.header("Content-Type", type.toString());
+		out.header("Content-Transfer-Encoding", "base64");
+		out.header("Content-Disposition", disposition.toString());
+		out.endHeaders();
+		out.base64(bytes);
+	}
+
+	/** A parameter in UTF-8 (RFC 2231 where it is not ASCII), added to a header's parameters. */
+	private static ParameterList parameter(String name, String value, ParameterList parameters) {
+		ParameterList list = parameters == null ? new ParameterList() : parameters;
+		list.set(name, value, UTF_8);
+		return list;
 	}
 
 	private static String headerName(String name) throws Unsendable {
@@ -211,50 +263,6 @@ final class MailComposer {
 					"The " + field + " contains a line break."));
 		}
 		return value;
-	}
-
-	private static long size(MimeMessage message) throws MessagingException {
-		CountingStream counter = new CountingStream();
-		try {
-			message.writeTo(counter);
-		}
-		catch (IOException ex) {
-			throw new MessagingException("Could not measure the mail", ex);
-		}
-		return counter.count;
-	}
-
-	private static final class CountingStream extends OutputStream {
-
-		long count;
-
-		@Override
-		public void write(int b) {
-			count++;
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) {
-			count += len;
-		}
-
-	}
-
-	/** A message whose Message-ID is given, not generated anew by every {@code saveChanges()}. */
-	private static final class StableIdMessage extends MimeMessage {
-
-		private final String messageId;
-
-		StableIdMessage(Session session, String messageId) {
-			super(session);
-			this.messageId = messageId;
-		}
-
-		@Override
-		protected void updateMessageID() throws MessagingException {
-			setHeader("Message-ID", messageId);
-		}
-
 	}
 
 }

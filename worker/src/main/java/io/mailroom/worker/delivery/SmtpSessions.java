@@ -26,8 +26,8 @@ final class SmtpSessions {
 	/** @param connections opens every connection: {@code SmtpDestinations.socketFactory()} */
 	SmtpSessions(DeliveryProperties properties, SSLSocketFactory trust, ScheduledExecutorService writeTimeouts,
 			SocketFactory connections) {
-		this.oauth2 = Session.getInstance(guarded(properties(properties, trust, writeTimeouts, "XOAUTH2"), connections));
-		this.basic = Session.getInstance(guarded(properties(properties, trust, writeTimeouts, "LOGIN PLAIN"), connections));
+		this.oauth2 = MailSessions.create(guarded(properties(properties, trust, writeTimeouts, "XOAUTH2"), connections));
+		this.basic = MailSessions.create(guarded(properties(properties, trust, writeTimeouts, "LOGIN PLAIN"), connections));
 	}
 
 	Session oauth2() {

@@ -1,7 +1,13 @@
 package io.mailroom.worker.delivery;
 
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 import io.mailroom.contracts.EmailAddress;
 import io.mailroom.contracts.ErrorCategory;
@@ -76,6 +82,29 @@ class SmtpDeliveryIntegrationTest extends SandboxIntegrationTest {
 		DeliveryOutcome.Sent sent = sent(sending.send(service, OutgoingMail.of(mail(service).build())));
 
 		assertThat(received(sent.messageId()).authenticatedBy()).isEqualTo(mailbox.upn());
+	}
+
+	@Test
+	void theEncodedMailArrivesWholeWithLinesThatStartWithADot() throws Exception {
+		Mailbox mailbox = newMailbox(microsoft);
+		SmtpService service = basicService(mailbox);
+		String text = "Three new articles.\n.\n..two dots\n.one dot\r\nGrüße, the team\n";
+		String html = "<p>Three new articles.</p>\n.<p>Grüße</p>";
+
+		DeliveryOutcome.Sent sent = sent(sending.send(service, OutgoingMail.of(mail(service).text(text).html(html)
+			.build())));
+
+		MimeMessage received = new MimeMessage(Session.getInstance(new Properties()),
+				new ByteArrayInputStream(received(sent.messageId()).content()));
+		MimeMultipart alternative = (MimeMultipart) received.getContent();
+		assertThat(lines(alternative.getBodyPart(0).getContent())).isEqualTo(lines(text));
+		assertThat(lines(alternative.getBodyPart(1).getContent())).isEqualTo(lines(html));
+		assertThat(received.getMessageID()).isEqualTo(sent.messageId());
+	}
+
+	/** Text as lines: SMTP carries every line end as CRLF. */
+	private static List<String> lines(Object text) {
+		return List.of(((String) text).split("\r\n|\n", -1));
 	}
 
 	@Test
