@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -110,12 +109,8 @@ enum Scenario {
 		@Override
 		void inject(FaultContext fault) {
 			fault.waitUntil(fault.flood.at(FAULT_AT));
-			List<String> hung = new ArrayList<>();
-			Map<String, List<Sender>> byMailbox = fault.fleet.byMailbox();
-			// tenant A's shared mailbox and one more of A, two of B
-			hung.add(fault.fleet.senders().stream().filter(s -> s.tenant() == 'A' && byMailbox.get(s.mailbox()).size() > 1)
-				.findFirst().orElseThrow().mailbox());
-			hung.add(fault.fleet.soleSenders('A').get(0).mailbox());
+			// tenant A's first two mailboxes (its shared one, if any, first), two of B's own
+			List<String> hung = new ArrayList<>(fault.fleet.mailboxes('A').subList(0, 2));
 			fault.fleet.soleSenders('B').stream().limit(2).forEach(s -> hung.add(s.mailbox()));
 			fault.affects(fault.fleet.senders().stream().filter(s -> hung.contains(s.mailbox())).map(Sender::serviceId)
 				.toList(), false);
@@ -146,15 +141,12 @@ enum Scenario {
 		}
 	},
 
-	REVOKE("revoke", "revoke the grants of 3 of tenant A's mailboxes (4 services) mid-flood, re-authorize them through the api") {
+	REVOKE("revoke", "revoke the grants of 3 of tenant A's mailboxes mid-flood, re-authorize their services through the api") {
 		@Override
 		void inject(FaultContext fault) {
 			fault.waitUntil(fault.flood.at(FAULT_AT));
-			Map<String, List<Sender>> byMailbox = fault.fleet.byMailbox();
-			List<String> mailboxes = new ArrayList<>();
-			mailboxes.add(fault.fleet.senders().stream().filter(s -> s.tenant() == 'A' && byMailbox.get(s.mailbox()).size() > 1)
-				.findFirst().orElseThrow().mailbox());
-			fault.fleet.soleSenders('A').stream().limit(2).forEach(s -> mailboxes.add(s.mailbox()));
+			// tenant A's first three mailboxes (its shared one, if any, first)
+			List<String> mailboxes = fault.fleet.mailboxes('A').subList(0, 3);
 			List<Sender> revoked = fault.fleet.senders().stream().filter(s -> mailboxes.contains(s.mailbox())).toList();
 			fault.affects(revoked.stream().map(Sender::serviceId).toList(), false);
 			fault.started("Revoking the grants of " + mailboxes);

@@ -60,7 +60,7 @@ final class ScenarioRun {
 	/** Runs the scenario and returns what it left behind. */
 	Observations run() {
 		progress.accept("creating " + options.services() + " services over " + options.mailboxes() + " mailboxes");
-		fleet = Fleet.create(stage, scenario.title(), options.mailboxes());
+		fleet = Fleet.create(stage, scenario.title(), options.mailboxes(), options.sharedMailboxes());
 		FloodPlan plan = scenario.plan(fleet, options);
 		flood = new Flood(plan, stage.producer);
 		fault = new FaultContext(stage, fleet, flood, options, progress);

@@ -5,5 +5,8 @@
  * <p>Each Spring test context gets its own fresh database (so tests never see each other's rows) but
  * shares the broker (topics are cheap; tests use their own keys or topics). Start a context on them with
  * {@code @ContextConfiguration(initializers = RealInfrastructure.class)}.
+ *
+ * <p>Tests that must hurt the infrastructure or the apps themselves (kill, freeze, stop and start them) run
+ * them as processes of their own with {@link io.mailroom.testing.process}.
  */
 package io.mailroom.testing;
