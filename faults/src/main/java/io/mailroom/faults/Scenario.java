@@ -5,13 +5,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.mailroom.faults.Fleet.Sender;
 import io.mailroom.sandbox.ReceivedMessage;
 import io.mailroom.testing.process.AppProcess;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The faults, each selectable by name: what it publishes (the steady flood unless it says otherwise) and
@@ -35,13 +40,15 @@ enum Scenario {
 			fault.started("SIGKILL " + worker.name() + " (pid " + pid + ")");
 			Instant killed = Instant.now();
 			worker.kill();
+			// read at once: the claims are the dead worker's until its lease lapses and another takes them
 			List<UUID> claimed = fault.stage.jdbc()
 				.sql("select request_id, claimed_by from delivery where status = 'SENDING' and service_id = any(cast(? as uuid[]))")
 				.param(Sql.uuidArray(fault.fleet.senders().stream().map(Sender::serviceId).toList()))
-				.query((rs, n) -> Sql.ownedBy(rs.getString("claimed_by"), pid) ? UUID.fromString(rs.getString(1)) : null)
+				.query((rs, n) -> Map.entry(UUID.fromString(rs.getString("request_id")), rs.getString("claimed_by")))
 				.list()
 				.stream()
-				.filter(java.util.Objects::nonNull)
+				.filter(claim -> Sql.ownedBy(claim.getValue(), pid))
+				.map(Map.Entry::getKey)
 				.toList();
 			int inFlight = acceptedBy(fault, claimed, killed.plusSeconds(1));
 			fault.inFlightAtKill(inFlight);
@@ -249,7 +256,7 @@ enum Scenario {
 			.stream()
 			.filter(m -> mailboxes.contains(m.mailbox()) && !m.receivedAt().isAfter(by))
 			.map(ReceivedMessage::messageId)
-			.flatMap(java.util.Optional::stream)
+			.flatMap(Optional::stream)
 			.map(Scenario::requestIdOf)
 			.filter(ids::contains)
 			.distinct()
@@ -264,18 +271,18 @@ enum Scenario {
 
 	private static long awaitReauthorizationNeeded(FaultContext fault, List<Sender> revoked) {
 		String ids = Sql.uuidArray(revoked.stream().map(Sender::serviceId).toList());
-		java.util.function.LongSupplier marked = () -> fault.stage.jdbc()
+		LongSupplier marked = () -> fault.stage.jdbc()
 			.sql("select count(*) from smtp_service where id = any(cast(? as uuid[])) and status = 'NEEDS_REAUTHORIZATION'")
 			.param(ids)
 			.query(Long.class)
 			.single();
 		try {
-			org.awaitility.Awaitility.await("services marked NEEDS_REAUTHORIZATION")
+			Awaitility.await("services marked NEEDS_REAUTHORIZATION")
 				.atMost(NOTICE_REVOCATION)
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> marked.getAsLong() == revoked.size());
 		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
+		catch (ConditionTimeoutException ex) {
 			// re-authorize anyway: held mail must be released whatever the worker noticed
 		}
 		return marked.getAsLong();
