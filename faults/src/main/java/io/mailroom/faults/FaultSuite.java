@@ -1,5 +1,7 @@
 package io.mailroom.faults;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,10 +115,10 @@ public final class FaultSuite {
 	/** The machine's 1, 5 and 15 minute load averages: other work on it moves every timing. */
 	static String loadAverage() {
 		try {
-			String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
 			return fields[0] + " " + fields[1] + " " + fields[2];
 		}
-		catch (java.io.IOException | RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			return "?";
 		}
 	}

@@ -15,8 +15,8 @@ import io.mailroom.sandbox.Tenant;
 /**
  * One scenario's senders: two tenants of the stand-in, A and B, each a customer with its own Mailroom
  * account and app registration, and their mailboxes; every mailbox has a Mailroom service, and the first
- * mailbox of each tenant has two (two services that log in as the same mailbox, as when a customer sets up
- * one mailbox for two products). Fresh for every scenario, so a scenario's figures are its own.
+ * mailboxes of each tenant (one by default) have two (two services that log in as the same mailbox, as when a
+ * customer sets up one mailbox for two products). Fresh for every scenario, so a scenario's figures are its own.
  */
 record Fleet(String scenario, Tenant tenantA, Tenant tenantB, List<Sender> senders) {
 
@@ -29,24 +29,26 @@ record Fleet(String scenario, Tenant tenantA, Tenant tenantB, List<Sender> sende
 	}
 
 	/** Creates the tenants, apps and mailboxes in the stand-in and the services, authorized, in Mailroom. */
-	static Fleet create(Stage stage, String scenario, int mailboxes) {
+	static Fleet create(Stage stage, String scenario, int mailboxes, int shared) {
 		Directory directory = stage.sandbox.directory();
 		String suffix = UUID.randomUUID().toString().substring(0, 6);
 		List<Sender> senders = new ArrayList<>();
-		Tenant a = tenant(stage, directory, scenario + "-a-" + suffix, Stage.ACCOUNT_A, 'A', mailboxes / 2, senders);
-		Tenant b = tenant(stage, directory, scenario + "-b-" + suffix, Stage.ACCOUNT_B, 'B', mailboxes / 2, senders);
+		Tenant a = tenant(stage, directory, scenario + "-a-" + suffix, Stage.ACCOUNT_A, 'A', mailboxes / 2, shared,
+				senders);
+		Tenant b = tenant(stage, directory, scenario + "-b-" + suffix, Stage.ACCOUNT_B, 'B', mailboxes / 2, shared,
+				senders);
 		return new Fleet(scenario, a, b, senders);
 	}
 
 	private static Tenant tenant(Stage stage, Directory directory, String name, String accountId, char letter,
-			int mailboxes, List<Sender> senders) {
+			int mailboxes, int shared, List<Sender> senders) {
 		Tenant tenant = directory.createTenant(name + ".example");
 		AppRegistration app = directory.registerApp(tenant, false, TestMicrosoft.REDIRECT_URI, stage.callbackUrl());
 		for (int i = 1; i <= mailboxes; i++) {
 			String upn = "sender-" + i + "@" + tenant.domain();
 			directory.createUser(tenant, upn);
 			TestMicrosoft.Mailbox mailbox = new TestMicrosoft.Mailbox(tenant, app, upn);
-			for (int services = (i == 1) ? 2 : 1; services > 0; services--) {
+			for (int services = (i <= shared) ? 2 : 1; services > 0; services--) {
 				SmtpService service = stage.authorizedService(accountId, mailbox);
 				senders.add(new Sender(service.id(), accountId, letter, upn));
 			}
@@ -84,6 +86,11 @@ record Fleet(String scenario, Tenant tenantA, Tenant tenantB, List<Sender> sende
 			.filter(s -> s.serviceId().equals(serviceId))
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("No sender " + serviceId));
+	}
+
+	/** A tenant's mailboxes in the order they were made: the shared ones first. */
+	List<String> mailboxes(char tenant) {
+		return senders.stream().filter(s -> s.tenant() == tenant).map(Sender::mailbox).distinct().toList();
 	}
 
 	/** Senders whose mailbox no other sender shares, of one tenant. */

@@ -3,6 +3,7 @@ package io.mailroom.faults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,7 +78,7 @@ record FloodPlan(List<Planned> records, Duration duration, Duration drained) {
 				records.add(mail(fleet.scenario(), sender, n++, at));
 			}
 		}
-		Map<String, List<Sender>> others = new java.util.LinkedHashMap<>(fleet.byMailbox());
+		Map<String, List<Sender>> others = new LinkedHashMap<>(fleet.byMailbox());
 		backlogged.forEach(sender -> others.remove(sender.mailbox()));
 		int rest = Math.max(0, options.mails() - n);
 		records.addAll(spread(fleet.scenario(), others, rest, options, Duration.ZERO, n));

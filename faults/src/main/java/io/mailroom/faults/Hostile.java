@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.mailroom.contracts.Attachment;
@@ -146,7 +147,7 @@ final class Hostile {
 	}
 
 	/** A request with every optional field set, changed by {@code change}. */
-	private static byte[] json(Context context, java.util.function.Consumer<ObjectNode> change) {
+	private static byte[] json(Context context, Consumer<ObjectNode> change) {
 		SendRequest request = SendRequest.builder(context.sender().accountId(), context.sender().serviceId())
 			.requestId(context.requestId())
 			.to(new EmailAddress("reader@recipients.example", "A Reader"))

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param scenarios the scenarios, in the order given (all by default)
  * @param mails valid mails each scenario floods
- * @param mailboxes stand-in mailboxes, half in each of the two tenants; in each tenant one mailbox is shared
- *     by two services, so there are {@code mailboxes + 2} services
+ * @param mailboxes stand-in mailboxes, half in each of the two tenants
+ * @param sharedMailboxes mailboxes of each tenant that two services log in as (the others have one service)
  * @param ratePerMinute mails a minute published per mailbox (Exchange allows 30 sent)
  * @param smtpLatency the stand-in's delay before every SMTP reply
  * @param settle the longest wait for the last answers after the flood and the fault (it ends sooner once a
@@ -18,7 +18,8 @@ import java.util.List;
  * @param hostile hostile records of the {@code hostile} scenario
  * @param backlog queued mails on each of 4 services in {@code database-stop-backlog}
  */
-record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMinute, Duration smtpLatency,
+record Options(List<Scenario> scenarios, int mails, int mailboxes, int sharedMailboxes, int ratePerMinute,
+		Duration smtpLatency,
 		Duration settle, int hostile, int backlog) {
 
 	static final String USAGE = """
@@ -27,7 +28,8 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 			%s
 			Options:
 			  --mails N            valid mails per scenario (default 1500)
-			  --mailboxes N        stand-in mailboxes over two tenants, even, at least 8 (default 16); services: N + 2
+			  --mailboxes N        stand-in mailboxes over two tenants, even, at least 8 (default 16)
+			  --shared-mailboxes N mailboxes of each tenant shared by two services (default 1; 0: one service each)
 			  --rate N             mails a minute published per mailbox (default 27; Exchange allows 30)
 			  --smtp-latency MS    the stand-in's delay before each SMTP reply (default 400)
 			  --settle S           the longest wait, in seconds, for the last answers after flood and fault; it ends
@@ -41,7 +43,7 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 	}
 
 	static Options defaults() {
-		return new Options(List.of(Scenario.values()), 1500, 16, 27, Duration.ofMillis(400), Duration.ofSeconds(180),
+		return new Options(List.of(Scenario.values()), 1500, 16, 1, 27, Duration.ofMillis(400), Duration.ofSeconds(180),
 				230, 150);
 	}
 
@@ -50,6 +52,7 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 		List<Scenario> scenarios = new ArrayList<>();
 		int mails = defaults.mails();
 		int mailboxes = defaults.mailboxes();
+		int shared = defaults.sharedMailboxes();
 		int rate = defaults.ratePerMinute();
 		Duration latency = defaults.smtpLatency();
 		Duration settle = defaults.settle();
@@ -68,6 +71,7 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 			switch (arg) {
 				case "--mails" -> mails = atLeast(arg, value, 1);
 				case "--mailboxes" -> mailboxes = atLeast(arg, value, 8);
+				case "--shared-mailboxes" -> shared = atLeast(arg, value, 0);
 				case "--rate" -> rate = atLeast(arg, value, 1);
 				case "--smtp-latency" -> latency = Duration.ofMillis(atLeast(arg, value, 0));
 				case "--settle" -> settle = Duration.ofSeconds(atLeast(arg, value, 1));
@@ -79,13 +83,17 @@ record Options(List<Scenario> scenarios, int mails, int mailboxes, int ratePerMi
 		if (mailboxes % 2 != 0) {
 			throw new IllegalArgumentException("--mailboxes must be even: half of them are in each tenant");
 		}
-		return new Options(scenarios.isEmpty() ? defaults.scenarios() : scenarios, mails, mailboxes, rate, latency,
+		if (shared > mailboxes / 2 - 3) {
+			throw new IllegalArgumentException("--shared-mailboxes leaves too few mailboxes of their own: at most "
+					+ (mailboxes / 2 - 3) + " of a tenant's " + mailboxes / 2 + " may be shared");
+		}
+		return new Options(scenarios.isEmpty() ? defaults.scenarios() : scenarios, mails, mailboxes, shared, rate, latency,
 				settle, hostile, backlog);
 	}
 
-	/** Services: every mailbox has one, and one mailbox of each tenant has two. */
+	/** Services: every mailbox has one, and the shared mailboxes of each tenant have two. */
 	int services() {
-		return mailboxes + 2;
+		return mailboxes + 2 * sharedMailboxes;
 	}
 
 	/** How long the regular flood takes to publish: every mailbox gets {@code ratePerMinute}. */

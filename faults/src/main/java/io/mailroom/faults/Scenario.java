@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.mailroom.faults.Fleet.Sender;
 import io.mailroom.sandbox.ReceivedMessage;
 import io.mailroom.testing.process.AppProcess;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The faults, each selectable by name: what it publishes (the steady flood unless it says otherwise) and
@@ -36,13 +40,15 @@ enum Scenario {
 			fault.started("SIGKILL " + worker.name() + " (pid " + pid + ")");
 			Instant killed = Instant.now();
 			worker.kill();
+			// read at once: the claims are the dead worker's until its lease lapses and another takes them
 			List<UUID> claimed = fault.stage.jdbc()
 				.sql("select request_id, claimed_by from delivery where status = 'SENDING' and service_id = any(cast(? as uuid[]))")
 				.param(Sql.uuidArray(fault.fleet.senders().stream().map(Sender::serviceId).toList()))
-				.query((rs, n) -> Sql.ownedBy(rs.getString("claimed_by"), pid) ? UUID.fromString(rs.getString(1)) : null)
+				.query((rs, n) -> Map.entry(UUID.fromString(rs.getString("request_id")), rs.getString("claimed_by")))
 				.list()
 				.stream()
-				.filter(java.util.Objects::nonNull)
+				.filter(claim -> Sql.ownedBy(claim.getValue(), pid))
+				.map(Map.Entry::getKey)
 				.toList();
 			int inFlight = acceptedBy(fault, claimed, killed.plusSeconds(1));
 			fault.inFlightAtKill(inFlight);
@@ -110,12 +116,8 @@ enum Scenario {
 		@Override
 		void inject(FaultContext fault) {
 			fault.waitUntil(fault.flood.at(FAULT_AT));
-			List<String> hung = new ArrayList<>();
-			Map<String, List<Sender>> byMailbox = fault.fleet.byMailbox();
-			// tenant A's shared mailbox and one more of A, two of B
-			hung.add(fault.fleet.senders().stream().filter(s -> s.tenant() == 'A' && byMailbox.get(s.mailbox()).size() > 1)
-				.findFirst().orElseThrow().mailbox());
-			hung.add(fault.fleet.soleSenders('A').get(0).mailbox());
+			// tenant A's first two mailboxes (its shared one, if any, first), two of B's own
+			List<String> hung = new ArrayList<>(fault.fleet.mailboxes('A').subList(0, 2));
 			fault.fleet.soleSenders('B').stream().limit(2).forEach(s -> hung.add(s.mailbox()));
 			fault.affects(fault.fleet.senders().stream().filter(s -> hung.contains(s.mailbox())).map(Sender::serviceId)
 				.toList(), false);
@@ -146,15 +148,12 @@ enum Scenario {
 		}
 	},
 
-	REVOKE("revoke", "revoke the grants of 3 of tenant A's mailboxes (4 services) mid-flood, re-authorize them through the api") {
+	REVOKE("revoke", "revoke the grants of 3 of tenant A's mailboxes mid-flood, re-authorize their services through the api") {
 		@Override
 		void inject(FaultContext fault) {
 			fault.waitUntil(fault.flood.at(FAULT_AT));
-			Map<String, List<Sender>> byMailbox = fault.fleet.byMailbox();
-			List<String> mailboxes = new ArrayList<>();
-			mailboxes.add(fault.fleet.senders().stream().filter(s -> s.tenant() == 'A' && byMailbox.get(s.mailbox()).size() > 1)
-				.findFirst().orElseThrow().mailbox());
-			fault.fleet.soleSenders('A').stream().limit(2).forEach(s -> mailboxes.add(s.mailbox()));
+			// tenant A's first three mailboxes (its shared one, if any, first)
+			List<String> mailboxes = fault.fleet.mailboxes('A').subList(0, 3);
 			List<Sender> revoked = fault.fleet.senders().stream().filter(s -> mailboxes.contains(s.mailbox())).toList();
 			fault.affects(revoked.stream().map(Sender::serviceId).toList(), false);
 			fault.started("Revoking the grants of " + mailboxes);
@@ -257,7 +256,7 @@ enum Scenario {
 			.stream()
 			.filter(m -> mailboxes.contains(m.mailbox()) && !m.receivedAt().isAfter(by))
 			.map(ReceivedMessage::messageId)
-			.flatMap(java.util.Optional::stream)
+			.flatMap(Optional::stream)
 			.map(Scenario::requestIdOf)
 			.filter(ids::contains)
 			.distinct()
@@ -272,18 +271,18 @@ enum Scenario {
 
 	private static long awaitReauthorizationNeeded(FaultContext fault, List<Sender> revoked) {
 		String ids = Sql.uuidArray(revoked.stream().map(Sender::serviceId).toList());
-		java.util.function.LongSupplier marked = () -> fault.stage.jdbc()
+		LongSupplier marked = () -> fault.stage.jdbc()
 			.sql("select count(*) from smtp_service where id = any(cast(? as uuid[])) and status = 'NEEDS_REAUTHORIZATION'")
 			.param(ids)
 			.query(Long.class)
 			.single();
 		try {
-			org.awaitility.Awaitility.await("services marked NEEDS_REAUTHORIZATION")
+			Awaitility.await("services marked NEEDS_REAUTHORIZATION")
 				.atMost(NOTICE_REVOCATION)
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> marked.getAsLong() == revoked.size());
 		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
+		catch (ConditionTimeoutException ex) {
 			// re-authorize anyway: held mail must be released whatever the worker noticed
 		}
 		return marked.getAsLong();

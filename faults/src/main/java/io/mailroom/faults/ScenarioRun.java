@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -60,7 +62,7 @@ final class ScenarioRun {
 	/** Runs the scenario and returns what it left behind. */
 	Observations run() {
 		progress.accept("creating " + options.services() + " services over " + options.mailboxes() + " mailboxes");
-		fleet = Fleet.create(stage, scenario.title(), options.mailboxes());
+		fleet = Fleet.create(stage, scenario.title(), options.mailboxes(), options.sharedMailboxes());
 		FloodPlan plan = scenario.plan(fleet, options);
 		flood = new Flood(plan, stage.producer);
 		fault = new FaultContext(stage, fleet, flood, options, progress);
@@ -101,7 +103,7 @@ final class ScenarioRun {
 	}
 
 	private static Instant latest(Instant... moments) {
-		return java.util.Arrays.stream(moments).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElseThrow();
+		return Arrays.stream(moments).filter(Objects::nonNull).max(Instant::compareTo).orElseThrow();
 	}
 
 	/**

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,7 +194,7 @@ final class Stage implements AutoCloseable {
 					"--mailroom.api.security.initial-key.account-id=" + ACCOUNT_A,
 					// a scenario re-authorizes several services at once
 					"--mailroom.api.rate-limits.authorization-starts=1000"));
-			Map<String, String> apiEnvironment = new java.util.HashMap<>(secrets);
+			Map<String, String> apiEnvironment = new HashMap<>(secrets);
 			apiEnvironment.put("MAILROOM_API_INITIAL_KEY", apiKey);
 			progress.accept("Starting two workers and the api from their executable jars");
 			List<CompletableFuture<AppProcess>> apps = new ArrayList<>();
@@ -245,7 +247,7 @@ final class Stage implements AutoCloseable {
 			try (Stream<Path> old = Files.list(workDir)) {
 				for (Path path : old.filter(p -> !p.getFileName().toString().equals("suite.log")).toList()) {
 					try (Stream<Path> tree = Files.walk(path)) {
-						tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+						tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 					}
 				}
 			}
@@ -369,7 +371,7 @@ final class Stage implements AutoCloseable {
 			.get(Topics.SEND_REQUESTS)
 			.partitions()
 			.size();
-		Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 		for (int p = 0; p < partitions; p++) {
 			latest.put(new TopicPartition(Topics.SEND_REQUESTS, p), OffsetSpec.latest());
 		}

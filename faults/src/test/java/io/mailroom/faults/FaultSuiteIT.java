@@ -27,7 +27,7 @@ class FaultSuiteIT {
 
 	@TestFactory
 	Stream<DynamicNode> everyScenarioMeetsTheGoals() {
-		Options options = new Options(SCENARIOS, 300, 16, 27, Duration.ofMillis(400), Duration.ofSeconds(120), 230, 150);
+		Options options = new Options(SCENARIOS, 300, 16, 1, 27, Duration.ofMillis(400), Duration.ofSeconds(120), 230, 150);
 		Path workDir = Path.of(System.getProperty("mailroom.faults.dir", "target/faults-it"));
 		Path apps = Path.of(System.getProperty("mailroom.faults.apps", "target/apps"));
 		FaultSuite suite = new FaultSuite(options, workDir, apps, message -> System.out.println(message));

@@ -30,6 +30,13 @@ class OptionsTest {
 	}
 
 	@Test
+	void withoutSharedMailboxesEveryServiceHasAMailboxOfItsOwn() {
+		assertThat(Options.parse("--shared-mailboxes", "0").services()).isEqualTo(16);
+		assertThat(Options.parse("--shared-mailboxes", "2").services()).isEqualTo(20);
+		assertThatThrownBy(() -> Options.parse("--shared-mailboxes", "6")).hasMessageContaining("at most 5");
+	}
+
+	@Test
 	void mistakesAreExplained() {
 		assertThatThrownBy(() -> Options.parse("no-such-fault")).hasMessageContaining("Unknown scenario 'no-such-fault'");
 		assertThatThrownBy(() -> Options.parse("--mailboxes", "9")).hasMessageContaining("must be even");

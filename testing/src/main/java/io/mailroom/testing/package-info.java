@@ -10,5 +10,8 @@
  *
  * <p>{@link HostileRecords} generates send requests, valid and hostile, each with the answer Mailroom owes
  * it, for tests and fault runs that throw bad input at intake.
+ *
+ * <p>Tests that must hurt the infrastructure or the apps themselves (kill, freeze, stop and start them) run
+ * them as processes of their own with {@link io.mailroom.testing.process}.
  */
 package io.mailroom.testing;
