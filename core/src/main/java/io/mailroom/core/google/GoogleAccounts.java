@@ -179,6 +179,19 @@ public class GoogleAccounts {
 
 	/** Classifies what a token call threw: Google's answer by its {@code error}, anything else as a network failure. */
 	public static Failure classify(Throwable thrown) {
+		return classify(thrown, false);
+	}
+
+	/**
+	 * {@link #classify(Throwable)} for a service account's JWT bearer grant. Google answers a missing domain-wide
+	 * delegation with {@code 401 unauthorized_client}, but the library keeps only the status of a service
+	 * account's 401: a bare 401 is taken for what it is there.
+	 */
+	public static Failure classifyServiceAccount(Throwable thrown) {
+		return classify(thrown, true);
+	}
+
+	private static Failure classify(Throwable thrown, boolean serviceAccount) {
 		for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
 			if (cause instanceof HttpResponseException response) {
 				String error = null;
@@ -190,6 +203,9 @@ public class GoogleAccounts {
 				}
 				catch (RuntimeException ex) {
 					// not JSON: the status decides
+				}
+				if (error == null && serviceAccount && response.getStatusCode() == 401) {
+					error = "unauthorized_client";
 				}
 				return Failures.google(error, description, response.getStatusCode());
 			}
