@@ -195,6 +195,8 @@ public final class GoogleWorkspace {
 	public void revokeGrants(String account) {
 		String who = normalize(account);
 		this.grants.values().removeIf((grant) -> grant.account().equals(who));
+		// Google revokes the access tokens of a revoked grant with it
+		this.tokens.values().removeIf((token) -> token.account().equals(who) && !token.serviceAccount());
 	}
 
 	/** Sets the account's daily sending limit (2,000 for Workspace; 500 for trials). */

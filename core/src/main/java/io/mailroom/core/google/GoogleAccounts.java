@@ -102,7 +102,7 @@ public class GoogleAccounts {
 	 */
 	public URI authorizeUrl(GoogleOAuth2 google, String redirectUri, String state, String codeChallenge) {
 		try {
-			return authorizer(google, redirectUri, new Pkce(codeChallenge, null))
+			return authorizer(google, redirectUri, new Pkce(codeChallenge, ""))
 				.getAuthorizationUrl(google.loginEmail(), state, null)
 				.toURI();
 		}
@@ -117,7 +117,7 @@ public class GoogleAccounts {
 	 * @throws IOException what Google answered or the network did; classify it with {@link #classify}
 	 */
 	public Grant redeem(GoogleOAuth2 google, String code, String codeVerifier, String redirectUri) throws IOException {
-		UserCredentials credentials = authorizer(google, redirectUri, new Pkce(null, codeVerifier))
+		UserCredentials credentials = authorizer(google, redirectUri, new Pkce("", codeVerifier))
 			.getCredentialsFromCode(code, null);
 		if (credentials.getRefreshToken() == null) {
 			throw new IOException("Google returned no refresh token");
@@ -242,7 +242,10 @@ public class GoogleAccounts {
 		return () -> built;
 	}
 
-	/** PKCE as Mailroom keeps it: the challenge when building the URL, the stored verifier when redeeming. */
+	/**
+	 * PKCE as Mailroom keeps it: the challenge when building the URL, the stored verifier when redeeming (the library
+	 * wants both non-null; the one a step does not use is empty).
+	 */
 	private record Pkce(String challenge, String verifier) implements PKCEProvider {
 
 		@Override

@@ -32,7 +32,8 @@ public final class GoogleGuidance {
 	 * "re-authorize" becomes a configuration problem whose fix is domain-wide delegation.
 	 */
 	public static Failure forServiceAccount(Failure failure, GoogleOAuth2 google) {
-		if (failure.impact() != ServiceImpact.NEEDS_REAUTHORIZATION) {
+		if (failure.impact() != ServiceImpact.NEEDS_REAUTHORIZATION
+				&& !"unauthorized_client".equals(failure.error().code())) {
 			return failure;
 		}
 		ErrorDetails error = failure.error();

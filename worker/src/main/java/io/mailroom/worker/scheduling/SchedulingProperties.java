@@ -55,6 +55,7 @@ public record SchedulingProperties(@NotNull @DefaultValue("1s") Duration scanInt
 		@NotNull @DefaultValue("5s") Duration housekeepingInterval, @NotNull @DefaultValue("30d") Duration retention,
 		@Valid @NotNull @DefaultValue Daily daily) {
 
+	@org.springframework.boot.context.properties.bind.ConstructorBinding
 	public SchedulingProperties {
 		if (leaseTtl != null && claimTtl != null && claimTtl.compareTo(leaseTtl) <= 0) {
 			throw new IllegalArgumentException("mailroom.scheduling.claim-ttl must be longer than lease-ttl");
