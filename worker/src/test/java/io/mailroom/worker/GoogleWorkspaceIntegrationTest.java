@@ -78,7 +78,6 @@ class GoogleWorkspaceIntegrationTest extends WorkerIntegrationTest {
 	@Test
 	void aRevokedGrantHoldsTheMailUntilTheServiceIsAuthorizedAgain() {
 		SmtpService service = authorizedGoogleService(TestGoogle.newWorkspace(), null);
-		assertThat(sendAndAwait(service).status()).isEqualTo(SendStatus.SENT);
 		google().workspace().revokeGrants(service.fromAddress());
 		SendRequest request = mail(service).build();
 

@@ -90,7 +90,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 	/** The server said the mailbox's daily limit is used up: nothing is sent before then. */
 	private Instant quotaResetsAt = Instant.EPOCH;
 
-	/** Until when the mailbox's queued mail was last held for its daily limit (held once per window). */
+	/** Until when the mailbox's queued mail was last held for its daily limit (again only for new mail). */
 	private Instant deferredUntil = Instant.EPOCH;
 
 	/** Sessions a previous owner may still hold open on the mailbox. */
@@ -614,10 +614,12 @@ final class MailboxRuntime implements Outcomes.Owner {
 	 * window frees up (housekeeping releases them then), so nothing is claimed, tried and refused meanwhile.
 	 */
 	private List<Runnable> holdForDailyLimit(Instant until) {
-		if (!until.isAfter(deferredUntil)) {
+		// again when new mail may have arrived since (a wake-up makes the runtime look for due mail)
+		if (!until.isAfter(deferredUntil) && drained) {
 			return List.of();
 		}
 		deferredUntil = until;
+		drained = true;
 		ErrorDetails reason = dailyLimitReason(until);
 		List<Outcome> held = new ArrayList<>();
 		for (Claimed claimed : buffer) {
