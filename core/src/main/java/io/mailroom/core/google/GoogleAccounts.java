@@ -51,12 +51,20 @@ public class GoogleAccounts {
 
 	private final HttpTransportFactory transport;
 
+	private final SSLContext sslContext;
+
 	public GoogleAccounts(GoogleProperties properties, SecretBox secrets, SslBundles sslBundles) {
 		this.properties = properties;
 		this.secrets = secrets;
 		SSLContext context = StringUtils.hasText(properties.sslBundle())
 				? sslBundles.getBundle(properties.sslBundle()).createSslContext() : null;
+		this.sslContext = context;
 		this.transport = transport(context == null ? null : context.getSocketFactory(), properties);
+	}
+
+	/** The TLS trust for Google's hosts (and Gmail's SMTP in Verify setup): the configured bundle's, else the JVM's. */
+	public SSLSocketFactory sslSocketFactory() {
+		return sslContext != null ? sslContext.getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
 	}
 
 	/** An access token and when it expires. Never log {@link #value()}. */
