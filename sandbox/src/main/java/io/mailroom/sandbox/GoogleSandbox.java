@@ -134,6 +134,11 @@ public final class GoogleSandbox implements AutoCloseable {
 		return this.workspace.createServiceAccount(project, name, tokenUri());
 	}
 
+	/** Registers a service account from a JSON key made by an earlier run of the stand-in. */
+	public GoogleWorkspace.ServiceAccount importServiceAccount(String jsonKey) {
+		return this.workspace.importServiceAccount(jsonKey);
+	}
+
 	/**
 	 * Signs in as a person would: opens the authorize URL, enters {@code account} on the consent page, allows or
 	 * cancels, and returns where Google sends the browser back (a code, or {@code error=access_denied}).

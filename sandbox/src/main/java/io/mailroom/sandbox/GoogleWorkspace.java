@@ -180,6 +180,28 @@ public final class GoogleWorkspace {
 		return account;
 	}
 
+	/** A service account whose JSON key was made earlier (a local run keeps its demo key across restarts). */
+	ServiceAccount importServiceAccount(String jsonKey) {
+		@SuppressWarnings("unchecked")
+		Map<String, String> json = Json.mapper.readValue(jsonKey, Map.class);
+		try {
+			byte[] der = Base64.getMimeDecoder().decode(json.get("private_key")
+				.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", ""));
+			java.security.KeyFactory factory = java.security.KeyFactory.getInstance("RSA");
+			java.security.interfaces.RSAPrivateCrtKey key = (java.security.interfaces.RSAPrivateCrtKey) factory
+				.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+			PublicKey publicKey = factory.generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(),
+					key.getPublicExponent()));
+			ServiceAccount account = new ServiceAccount(json.get("client_email"), json.get("client_id"),
+					json.get("private_key_id"), new KeyPair(publicKey, key), jsonKey);
+			this.serviceAccounts.put(account.clientEmail(), account);
+			return account;
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalArgumentException("Not a service account key the stand-in made", ex);
+		}
+	}
+
 	/** What a Workspace super admin does under Manage Domain Wide Delegation: allow a client ID these scopes. */
 	public void allowDomainWideDelegation(String domain, String clientId, String... scopes) {
 		this.delegations.computeIfAbsent(normalize(domain), (d) -> new ConcurrentHashMap<>())
