@@ -33,6 +33,8 @@
  *       authorization that failed), for circuits by {@link io.mailroom.worker.scheduling.Circuits}
  *       (SMTP failures against the mailbox and host, token failures against the tenant's identity
  *       authority).</li>
+ *   <li>A used-up daily limit holds the mailbox's mail until the window frees up, not a failure; what was sent in
+ *       the window is read from the delivery log when a runtime starts (ADR 0016).</li>
  *   <li>Every mail has a deadline; nothing is retried, paused or held past it.</li>
  * </ul>
  */
