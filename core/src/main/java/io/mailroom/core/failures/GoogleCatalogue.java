@@ -22,10 +22,10 @@ import static io.mailroom.core.failures.Outcome.retries;
  */
 final class GoogleCatalogue {
 
-	private static final String REAUTHORIZE_HINT = "Authorize the service again, signed in as the login email. If it "
-			+ "happens every 7 days, the OAuth consent screen of your Google Cloud project is External with publishing "
-			+ "status Testing, whose refresh tokens Google ends after 7 days: publish the app (In production), or make "
-			+ "it Internal if only your Workspace's accounts use it.";
+	private static final String REAUTHORIZE_HINT = "Authorize the service again signed in as the login email, and if "
+			+ "this comes back every 7 days, the OAuth consent screen of your Google Cloud project is External with "
+			+ "publishing status Testing, whose authorizations Google ends after 7 days: publish the app (In production), "
+			+ "or make it Internal if only your Workspace's accounts use it.";
 
 	private static final List<Row> ROWS = List.of(
 			row("invalid_grant", List.of("invalid email", "user id", "invalid_sub"), holdsService(CONFIGURATION),
@@ -70,8 +70,8 @@ final class GoogleCatalogue {
 					HelpUrls.GOOGLE_OAUTH_WEB_SERVER),
 			row("access_denied", List.of(), fails(AUTHORIZATION),
 					"The sign-in at Google was cancelled, or consent was not given.",
-					"Click Authorize again, sign in as the login email and allow Mailroom to send mail. If the app is "
-							+ "External and in Testing, the login email must be one of its test users.",
+					"Click Authorize again, sign in as the login email and allow Mailroom to send mail (for an External "
+							+ "app in Testing, the login email must be one of its test users).",
 					HelpUrls.GOOGLE_OAUTH_WEB_SERVER),
 			row("invalid_scope", List.of(), holdsService(CONFIGURATION),
 					"Google refused the scope https://mail.google.com/ for this app.",
