@@ -269,7 +269,7 @@ function serviceForm(service, onSaved) {
         + 'application), ending in .apps.googleusercontent.com.',
       clientSecret: 'The Client secret of that OAuth client (shown when it is created, or under its Client secrets).',
       clientIdPlaceholder: '123456789012-abc123.apps.googleusercontent.com',
-      host: 'For Google Workspace, use smtp.gmail.com (port 587 with STARTTLS, or 465).',
+      host: 'For Google Workspace, use smtp.gmail.com with port 587 (STARTTLS).',
       from: 'The address in the From field of every email: the login email, or an alias Gmail lets it send as.' } };
   const setHelp = (id, text) => {
     const help = form.querySelector(`[data-field=${id}] .help`);

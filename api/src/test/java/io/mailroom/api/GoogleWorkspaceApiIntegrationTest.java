@@ -161,6 +161,11 @@ class GoogleWorkspaceApiIntegrationTest extends ApiIntegrationTest {
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.body()).contains("authentication.clientId", "apps.googleusercontent.com",
 				"authentication.tenantId", "MICROSOFT only");
+		request.put("host", "smtp.gmail.com");
+		request.put("port", 465);
+		assertThat(admin.post("/api/smtp-services", request).body()).contains("\"port\"", "587", "STARTTLS");
+		request.put("host", google().smtpHost());
+		request.put("port", google().smtpPort());
 		authentication.put("clientId", null);
 		authentication.put("tenantId", null);
 		authentication.put("access", "APPLICATION");

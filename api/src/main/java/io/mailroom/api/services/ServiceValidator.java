@@ -100,6 +100,11 @@ class ServiceValidator {
 					"must be between 1 and 65535; Microsoft 365 and Google Workspace use 587 (SMTP submission with "
 							+ "STARTTLS)"));
 		}
+		else if (google && port == 465) {
+			// delivery signs in only after STARTTLS; Gmail's implicit-TLS port would never get that far
+			errors.add(new FieldMessage("port", "must be 587 for Google Workspace: Mailroom connects to smtp.gmail.com "
+					+ "with STARTTLS on 587; Gmail's 465 (implicit TLS) is not supported"));
+		}
 		else if (errors.size() == hostErrors) {
 			this.destinations.refusal(host, port)
 				.ifPresent(refused -> errors.add(new FieldMessage(refused.field(), refused.fieldMessage())));
