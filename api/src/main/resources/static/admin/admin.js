@@ -110,7 +110,7 @@ async function listScreen() {
     h('td', {}, h('a', { href: `#/services/${service.id}` }, service.name)),
     h('td', {}, `${service.host}:${service.port}`),
     h('td', {}, service.fromAddress),
-    h('td', {}, service.authentication.type === 'OAUTH2' ? 'OAuth2 (Microsoft)' : 'Basic'),
+    h('td', {}, service.authentication.type === 'OAUTH2' ? `OAuth2 (${providerName(service)})` : 'Basic'),
     h('td', {}, statusBadge(service.status)),
     h('td', {}, when(service.lastSuccessAt))));
   show(
@@ -123,6 +123,37 @@ async function listScreen() {
 }
 
 // ---------------------------------------------------------------- Create / Edit SMTP Service (form)
+
+const PROVIDER_HOSTS = { MICROSOFT: 'smtp.office365.com', GOOGLE: 'smtp.gmail.com' };
+
+const providerName = (service) => service?.authentication?.provider === 'GOOGLE' ? 'Google' : 'Microsoft';
+
+/** The Google Cloud console and Admin console steps, in the order an admin takes them. */
+function googleSetupHelp() {
+  const redirectUri = `${location.origin}/oauth2/custom-smtp-token`;
+  return h('details', { id: 'google-setup-help', class: 'help' }, h('summary', {}, 'Google Workspace admin steps'),
+    h('p', {}, 'You\'ll need your Google Workspace administrator for this. In the Google Cloud console '
+      + '(console.cloud.google.com), in a project of your organization:'),
+    h('ol', {},
+      h('li', {}, h('strong', {}, 'APIs & Services > OAuth consent screen'), ' (Google Auth Platform > Branding and '
+        + 'Audience): choose the user type. ', h('strong', {}, 'Internal'), ' lets only the accounts of your Workspace '
+        + 'sign in, needs no verification by Google and is what we recommend. ', h('strong', {}, 'External'),
+        ' lets any Google account sign in; while its ', h('strong', {}, 'publishing status'), ' is Testing only the test '
+        + 'users you add may sign in, and Google ends their authorization after 7 days, so publish the app (In '
+        + 'production) before you rely on it.'),
+      h('li', {}, h('strong', {}, 'Data access'), ': add the scope ', h('code', {}, 'https://mail.google.com/'),
+        ' (Gmail\'s SMTP accepts no other).'),
+      h('li', {}, h('strong', {}, 'APIs & Services > Credentials > Create credentials > OAuth client ID'),
+        ', application type ', h('strong', {}, 'Web application'), '. Under Authorized redirect URIs add Mailroom\'s '
+        + 'redirect URI (the service\'s page shows it after you create it):', h('pre', {}, redirectUri)),
+      h('li', {}, 'Copy the ', h('strong', {}, 'Client ID'), ' and the ', h('strong', {}, 'Client secret'),
+        ' into the fields below.')),
+    h('p', {}, h('strong', {}, 'Service account'), ' (no one signs in; for Workspace admins): IAM & Admin > Service '
+      + 'accounts > Create service account, then Keys > Add key > Create new key > JSON, and upload that file below. '
+      + 'A super admin then allows the account\'s client ID for ', h('code', {}, 'https://mail.google.com/'),
+      ' in the Admin console (admin.google.com): Security > Access and data control > API controls > Manage Domain '
+      + 'Wide Delegation. The service\'s page shows both values after you create it.'));
+}
 
 function field(id, label, { type = 'text', value = '', optional = false, help, placeholder, required = !optional } = {}) {
   return h('div', { class: 'field', 'data-field': id },
@@ -141,13 +172,20 @@ function serviceForm(service, onSaved) {
     h('select', { id, name: id }, options.map(([value, text]) => h('option', { value, selected: value === current }, text))),
     help && h('p', { class: 'help' }, help));
   const certificate = auth.certificate;
-  const oauth = h('fieldset', { id: 'oauth2-fields' }, h('legend', {}, 'Microsoft OAuth2'),
+  const legend = h('legend', {}, 'Microsoft OAuth2');
+  const accessHelp = h('p', { class: 'help' });
+  const oauth = h('fieldset', { id: 'oauth2-fields' }, legend,
     h('label', { for: 'provider' }, 'Provider'),
-    h('select', { id: 'provider', name: 'provider' }, h('option', { value: 'MICROSOFT' }, 'Microsoft')),
-    select('access', 'Access', auth.access ?? 'DELEGATED', [['DELEGATED', 'Signed-in user (delegated)'],
-      ['APPLICATION', 'Application (app-only)']],
-    'Signed-in user: the login email signs in once and authorizes. Application: the app sends by itself, nobody signs in; '
-      + 'your Exchange admin gives it access to the mailbox once (Mailroom shows the PowerShell), and the Tenant ID is required.'),
+    h('select', { id: 'provider', name: 'provider', disabled: Boolean(service) },
+      h('option', { value: 'MICROSOFT', selected: auth.provider !== 'GOOGLE' }, 'Microsoft'),
+      h('option', { value: 'GOOGLE', selected: auth.provider === 'GOOGLE' }, 'Google')),
+    googleSetupHelp(),
+    h('div', { class: 'field', 'data-field': 'access' },
+      h('label', { for: 'access' }, 'Access'),
+      h('select', { id: 'access', name: 'access' },
+        h('option', { value: 'DELEGATED', selected: (auth.access ?? 'DELEGATED') === 'DELEGATED' }, 'Signed-in user (delegated)'),
+        h('option', { value: 'APPLICATION', selected: auth.access === 'APPLICATION' }, 'Application (app-only)')),
+      accessHelp),
     select('credential', 'Credential', auth.credential ?? 'SECRET', [['SECRET', 'Client secret'], ['CERTIFICATE', 'Certificate']],
       'How the app proves itself to Microsoft: a client secret, or a certificate uploaded to the app registration (Certificates & secrets).'),
     select('transport', 'Transport', auth.transport ?? 'SMTP', [['SMTP', 'SMTP (smtp.office365.com)'],
@@ -160,6 +198,15 @@ function serviceForm(service, onSaved) {
       help: 'In Azure Portal: the Application (client) ID on the app registration\'s Overview page.' }),
     field('clientSecret', 'Client Secret', { type: 'password', value: '', required: !auth.clientSecret?.set,
       help: secretHelp(auth.clientSecret) ?? 'The secret\'s Value (not its Secret ID), from Certificates & secrets.' }),
+    h('div', { class: 'field', 'data-field': 'serviceAccountKey' },
+      h('label', { for: 'serviceAccountKey' }, 'Service account key (JSON)'),
+      h('textarea', { id: 'serviceAccountKey', name: 'serviceAccountKey', rows: 6, autocomplete: 'off',
+        placeholder: '{ "type": "service_account", "client_email": "…", "private_key": "…" }' }),
+      h('input', { id: 'serviceAccountKeyFile', type: 'file', accept: '.json,application/json' }),
+      h('p', { class: 'help' }, auth.serviceAccount
+        ? `${auth.serviceAccount.clientEmail} (client ID ${auth.serviceAccount.clientId}). Leave empty to keep it.`
+        : 'The JSON key file of the service account (IAM & Admin > Service accounts > Keys > Add key > JSON): paste it or '
+          + 'choose the file. Mailroom keeps it encrypted and never shows it again.')),
     h('div', { class: 'field', 'data-field': 'certificatePem' },
       h('label', { for: 'certificatePem' }, 'Certificate (PEM)'),
       h('textarea', { id: 'certificatePem', name: 'certificatePem', rows: 6, autocomplete: 'off',
@@ -201,23 +248,71 @@ function serviceForm(service, onSaved) {
     oauth, basic,
     h('p', {}, submit));
 
+  // Microsoft's and Google's words for the same fields, where they differ
+  const texts = {
+    MICROSOFT: { legend: 'Microsoft OAuth2', application: 'Application (app-only)',
+      access: 'Signed-in user: the login email signs in once and authorizes. Application: the app sends by itself, nobody '
+        + 'signs in; your Exchange admin gives it access to the mailbox once (Mailroom shows the PowerShell), and the '
+        + 'Tenant ID is required.',
+      loginEmail: 'The account that authorizes and sends. It needs permission to send email (Authenticated SMTP).',
+      clientId: 'In Azure Portal: the Application (client) ID on the app registration\'s Overview page.',
+      clientSecret: 'The secret\'s Value (not its Secret ID), from Certificates & secrets.',
+      clientIdPlaceholder: '00000000-0000-0000-0000-000000000000',
+      host: 'For Microsoft, use smtp.office365.com unless your IT admin tells you otherwise.',
+      from: 'The address in the From field of every email; a valid address in your Microsoft organization.' },
+    GOOGLE: { legend: 'Google OAuth2', application: 'Service account (domain-wide delegation)',
+      access: 'Signed-in user: the login email signs in with Google once and allows Mailroom to send mail. Service account: '
+        + 'nobody signs in; a Workspace super admin allows the service account to act as the mailbox (domain-wide '
+        + 'delegation) once.',
+      loginEmail: 'The Google Workspace account that sends (and, for a signed-in user, signs in with Google).',
+      clientId: 'In the Google Cloud console: APIs & Services > Credentials > your OAuth 2.0 Client ID (type Web '
+        + 'application), ending in .apps.googleusercontent.com.',
+      clientSecret: 'The Client secret of that OAuth client (shown when it is created, or under its Client secrets).',
+      clientIdPlaceholder: '123456789012-abc123.apps.googleusercontent.com',
+      host: 'For Google Workspace, use smtp.gmail.com with port 587 (STARTTLS).',
+      from: 'The address in the From field of every email: the login email, or an alias Gmail lets it send as.' } };
+  const setHelp = (id, text) => {
+    const help = form.querySelector(`[data-field=${id}] .help`);
+    if (help && !help.dataset.kept) help.textContent = text;
+  };
+  // the help of a stored secret ("Set on …") stays as it is
+  form.querySelectorAll('[data-field=clientSecret] .help').forEach((help) => { help.dataset.kept = auth.clientSecret?.set ? 'true' : ''; });
+  const showField = (id, visible) => {
+    const wrapper = form.querySelector(`[data-field=${id}]`);
+    wrapper.hidden = !visible;
+    wrapper.querySelectorAll('input, textarea, select').forEach((input) => { input.disabled = oauth.hidden || !visible; });
+  };
+  let shownProvider = auth.provider === 'GOOGLE' ? 'GOOGLE' : 'MICROSOFT';
   const showAuthFields = () => {
     const type = form.querySelector('input[name=authType]:checked')?.value ?? 'OAUTH2';
     oauth.hidden = type !== 'OAUTH2';
     basic.hidden = type !== 'BASIC';
     oauth.querySelectorAll('input, select, textarea').forEach((input) => { input.disabled = oauth.hidden; });
+    form.querySelector('#provider').disabled = oauth.hidden || Boolean(service);
     basic.querySelectorAll('input').forEach((input) => { input.disabled = basic.hidden; });
-    const usesCertificate = form.querySelector('#credential')?.value === 'CERTIFICATE';
-    for (const id of ['clientSecret', 'clientSecretExpiresOn']) {
-      const wrapper = form.querySelector(`[data-field=${id}]`);
-      wrapper.hidden = usesCertificate;
-      wrapper.querySelector('input').disabled = oauth.hidden || usesCertificate;
-    }
-    for (const id of ['certificatePem', 'certificatePfx']) {
-      const wrapper = form.querySelector(`[data-field=${id}]`);
-      wrapper.hidden = !usesCertificate;
-      wrapper.querySelectorAll('input, textarea').forEach((input) => { input.disabled = oauth.hidden || !usesCertificate; });
-    }
+    const provider = form.querySelector('#provider').value;
+    const google = provider === 'GOOGLE';
+    const words = texts[provider];
+    const host = form.querySelector('#host');
+    if (provider !== shownProvider && host.value.trim() === PROVIDER_HOSTS[shownProvider]) host.value = PROVIDER_HOSTS[provider];
+    shownProvider = provider;
+    legend.textContent = words.legend;
+    accessHelp.textContent = words.access;
+    form.querySelector('#access option[value=APPLICATION]').textContent = words.application;
+    form.querySelector('#clientId').placeholder = words.clientIdPlaceholder;
+    for (const id of ['loginEmail', 'clientId', 'clientSecret']) setHelp(id, words[id]);
+    setHelp('host', words.host);
+    setHelp('fromAddress', words.from);
+    const serviceAccount = google && form.querySelector('#access').value === 'APPLICATION';
+    const usesCertificate = !google && form.querySelector('#credential')?.value === 'CERTIFICATE';
+    form.querySelector('#google-setup-help').hidden = !google;
+    for (const id of ['credential', 'transport', 'tenantId']) showField(id, !google);
+    oauth.querySelector('.warning-box').hidden = google;
+    showField('clientId', !serviceAccount);
+    showField('clientSecret', !serviceAccount && !usesCertificate);
+    showField('clientSecretExpiresOn', !google && !usesCertificate);
+    for (const id of ['certificatePem', 'certificatePfx']) showField(id, usesCertificate);
+    showField('serviceAccountKey', serviceAccount);
   };
   form.addEventListener('change', showAuthFields);
   showAuthFields();
@@ -229,7 +324,12 @@ function serviceForm(service, onSaved) {
     const pfxFile = form.querySelector('#certificatePfxFile')?.files?.[0];
     const pfx = pfxFile ? btoa(String.fromCharCode(...new Uint8Array(await pfxFile.arrayBuffer()))) : null;
     const certificateChosen = value('credential') === 'CERTIFICATE';
-    const authentication = type === 'OAUTH2'
+    const keyFile = form.querySelector('#serviceAccountKeyFile')?.files?.[0];
+    const keyText = keyFile ? (await keyFile.text()).trim() : value('serviceAccountKey');
+    const authentication = type === 'OAUTH2' && value('provider') === 'GOOGLE'
+      ? { type, provider: 'GOOGLE', access: value('access'), loginEmail: value('loginEmail'),
+        clientId: value('clientId'), clientSecret: value('clientSecret'), serviceAccountKey: keyText }
+      : type === 'OAUTH2'
       ? { type, provider: value('provider'), access: value('access'), credential: value('credential'),
         transport: value('transport'), loginEmail: value('loginEmail'), clientId: value('clientId'),
         clientSecret: certificateChosen ? null : value('clientSecret'), tenantId: value('tenantId'),
@@ -255,7 +355,8 @@ function serviceForm(service, onSaved) {
       if (!(error instanceof ApiError)) throw error;
       errors.replaceChildren(problemNotice(error));
       for (const fieldError of error.problem.errors ?? []) {
-        const id = fieldError.field.split('.').pop().replace('certificatePfx', 'certificatePfxFile');
+        const id = fieldError.field.split('.').pop().replace('certificatePfx', 'certificatePfxFile')
+          .replace('messagesPerDay', 'host');
         const input = form.querySelector(`#${CSS.escape(id)}`);
         if (input) {
           input.setAttribute('aria-invalid', 'true');
@@ -273,7 +374,8 @@ function serviceForm(service, onSaved) {
 function createScreen() {
   show(h('h1', {}, 'Create SMTP Service'),
     h('section', { class: 'card' }, serviceForm(null, (created) => {
-      sessionStorage.setItem(OUTCOME_STORAGE, JSON.stringify({ created: true, serviceId: created.id }));
+      sessionStorage.setItem(OUTCOME_STORAGE, JSON.stringify({ created: true, serviceId: created.id,
+        provider: providerName(created) }));
       location.hash = `#/services/${created.id}`;
     })));
 }
@@ -287,7 +389,7 @@ function outcomeNotice(serviceId) {
   if (outcome.serviceId !== serviceId) return null;
   sessionStorage.removeItem(OUTCOME_STORAGE);
   if (outcome.created) {
-    return notice('ok', 'Service created.', h('p', {}, 'Next: authorize it with Microsoft, then send a test email.'));
+    return notice('ok', 'Service created.', h('p', {}, `Next: authorize it with ${outcome.provider ?? 'Microsoft'}, then send a test email.`));
   }
   if (outcome.authorization === 'succeeded') {
     return notice('ok', 'Authorization successful.', h('p', {}, 'Mailroom can now send as this service. Send a test email to check.'));
@@ -325,7 +427,7 @@ function verifyCard(service) {
   const result = h('div', { id: 'verify-result' });
   const button = h('button', { type: 'button', id: 'verify', onclick: async () => {
     button.disabled = true;
-    result.replaceChildren(h('p', { class: 'muted' }, 'Checking with Microsoft…'));
+    result.replaceChildren(h('p', { class: 'muted' }, `Checking with ${providerName(service)}…`));
     try {
       const { data } = await api(`/api/smtp-services/${service.id}/verification`, { method: 'POST', body: {} });
       result.replaceChildren(
@@ -345,10 +447,17 @@ function verifyCard(service) {
     }
   } }, 'Verify setup');
   const auth = service.authentication;
+  const google = auth.provider === 'GOOGLE';
   return h('section', { class: 'card' }, h('h2', {}, 'Verify setup'),
-    h('p', { class: 'help' }, 'Checks the token Microsoft issues and signs in to SMTP (or asks Graph) without sending. '
+    h('p', { class: 'help' }, google
+      ? 'Checks the token Google issues and signs in to Gmail\'s SMTP without sending. After your admin fixed what a '
+        + 'hold names, Verify sends the held mail.'
+      : 'Checks the token Microsoft issues and signs in to SMTP (or asks Graph) without sending. '
       + 'After your admin fixed what a hold names, Verify sends the held mail.'),
-    auth.setupGuidance && h('details', { id: 'setup-guidance' }, h('summary', {}, 'PowerShell for your Exchange admin'),
+    auth.serviceAccount && h('p', { class: 'help', id: 'service-account' }, 'Service account ',
+      h('code', {}, auth.serviceAccount.clientEmail), ', client ID ', h('code', {}, auth.serviceAccount.clientId)),
+    auth.setupGuidance && h('details', { id: 'setup-guidance', open: google },
+      h('summary', {}, google ? 'Domain-wide delegation for your Workspace admin' : 'PowerShell for your Exchange admin'),
       h('pre', {}, auth.setupGuidance)),
     auth.adminConsentUrl && h('p', { class: 'help' }, 'Admin consent for the app: ',
       h('a', { href: auth.adminConsentUrl, id: 'admin-consent', target: '_blank', rel: 'noopener' }, 'open as a Microsoft admin')),
@@ -372,7 +481,10 @@ function authorizeCard(service) {
     }
   } }, service.status === 'AUTHORIZED' ? 'Authorize again' : 'Authorize');
   return h('section', { class: 'card' }, h('h2', {}, 'Authorize'),
-    h('p', { class: 'help' }, 'Sign in to Microsoft as the login email and accept the permissions. Your IT admin may need to be there.'),
+    h('p', { class: 'help' }, service.authentication.provider === 'GOOGLE'
+      ? 'Sign in with Google as the login email and allow Mailroom to send mail. Google asks for consent every time, so '
+        + 'Mailroom always gets a lasting grant.'
+      : 'Sign in to Microsoft as the login email and accept the permissions. Your IT admin may need to be there.'),
     button, result);
 }
 
@@ -408,7 +520,9 @@ function testEmailCard(service) {
   } },
   h('label', { for: 'test-recipient' }, 'Test recipient email address'),
   recipient,
-  h('p', { class: 'help' }, 'Use an address inside your own Microsoft organization: tests to external addresses may fail.'),
+  h('p', { class: 'help' }, service.authentication.provider === 'GOOGLE'
+    ? 'Any address works; Gmail counts every test against the mailbox\'s daily sending limit.'
+    : 'Use an address inside your own Microsoft organization: tests to external addresses may fail.'),
   h('p', {}, button));
   return h('section', { class: 'card' }, h('h2', {}, 'Send Test Email'), form, result);
 }

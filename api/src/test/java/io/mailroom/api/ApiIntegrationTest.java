@@ -72,6 +72,7 @@ abstract class ApiIntegrationTest {
 	@DynamicPropertySource
 	static void api(DynamicPropertyRegistry registry) {
 		TestMicrosoft.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+		io.mailroom.core.sandbox.TestGoogle.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		// 127.0.0.2 stands for a public mail server in the DNS rebinding test: allowed, and still this machine
 		registry.add("mailroom.outbound.allowed-hosts", () -> microsoft().smtpHost() + "," + REBINDING_FIRST_ANSWER);
 		registry.add("server.port", () -> PORT);

@@ -42,6 +42,7 @@ class WorkerAlongside {
 		@Override
 		public void start() {
 			Map<String, Object> properties = new LinkedHashMap<>(TestMicrosoft.springProperties());
+			properties.putAll(io.mailroom.core.sandbox.TestGoogle.springProperties());
 			properties.put("spring.config.name", "mailroom-worker-in-api-tests");
 			properties.put("spring.application.name", "mailroom-worker");
 			properties.put("spring.datasource.url", api.getRequiredProperty("spring.datasource.url"));

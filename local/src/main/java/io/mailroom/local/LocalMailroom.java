@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import io.mailroom.sandbox.GoogleSandbox;
 import io.mailroom.sandbox.MicrosoftSandbox;
 import io.mailroom.sandbox.SandboxSettings;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ public final class LocalMailroom implements AutoCloseable {
 	private LocalKafka kafka;
 
 	private MicrosoftSandbox microsoft;
+
+	private GoogleSandbox google;
 
 	private LocalMailroom(LocalSettings settings) {
 		this.settings = settings;
@@ -125,6 +128,10 @@ public final class LocalMailroom implements AutoCloseable {
 		// as the seed says of Azure SMTP: mail goes only to addresses of the app's organization, so a test email
 		// to an outside address fails here too, with the hint to send it inside the organization
 		this.microsoft.scenarios().refuseOutsideRecipients();
+		// Google's side shares the stand-in's authority, so one trusted certificate serves both
+		this.google = started(GoogleSandbox.start(this.microsoft.tls(), "localhost", InetAddress.getLoopbackAddress(),
+				this.settings.googlePort(), this.settings.gmailPort()));
+		DemoGoogle.DEMO.create(this.google, redirectUri(), data.resolve("google-service-account.json"));
 
 		awaitAll(inBackground("api", () -> apiJar.start(apiProperties())),
 				inBackground("worker", () -> workerJar.start(workerProperties())));
@@ -190,6 +197,9 @@ public final class LocalMailroom implements AutoCloseable {
 		properties.put("mailroom.identity.admin-consent-redirect-uri", this.settings.apiUrl() + "/oauth2/custom-smtp-token");
 		properties.put("mailroom.identity.instance-discovery", "false");
 		properties.put("mailroom.identity.ssl-bundle", SANDBOX_BUNDLE);
+		properties.put("mailroom.google.authorization-uri", this.google.authorizationUri());
+		properties.put("mailroom.google.token-uri", this.google.tokenUri());
+		properties.put("mailroom.google.ssl-bundle", SANDBOX_BUNDLE);
 		// the stand-in's SMTP server runs on this machine: an internal host that the destination guard
 		// refuses unless allowed, as a deployment would allow a relay of its own network
 		properties.put("mailroom.outbound.allowed-hosts", "localhost");
@@ -242,6 +252,8 @@ public final class LocalMailroom implements AutoCloseable {
 		ports.put("the stand-in identity platform", this.settings.identityPort());
 		ports.put("the stand-in SMTP server", this.settings.smtpPort());
 		ports.put("the stand-in mailbox page", this.settings.controlPort());
+		ports.put("the Google stand-in", this.settings.googlePort());
+		ports.put("the Google stand-in's Gmail SMTP server", this.settings.gmailPort());
 		ports.forEach((what, port) -> {
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 				socket.setReuseAddress(true);
@@ -292,6 +304,15 @@ public final class LocalMailroom implements AutoCloseable {
 		return this.microsoft;
 	}
 
+	public GoogleSandbox google() {
+		return this.google;
+	}
+
+	/** Where the local run keeps its data ({@code .mailroom}). */
+	public Path dataDirectory() {
+		return this.settings.dataDirectory();
+	}
+
 	public String kafkaBootstrapServers() {
 		return this.kafka.bootstrapServers();
 	}
@@ -303,6 +324,7 @@ public final class LocalMailroom implements AutoCloseable {
 	/** What the README's walkthrough refers to: URLs, the API key and the demo values. */
 	String summary(Duration startup) {
 		DemoMailbox demo = DemoMailbox.DEMO;
+		DemoGoogle google = DemoGoogle.DEMO;
 		String api = apiUrl();
 		return String.format(Locale.ROOT, """
 
@@ -325,10 +347,22 @@ public final class LocalMailroom implements AutoCloseable {
 				    Tenant ID         %s
 				    SMTP host, port   %s, %d   (STARTTLS; Microsoft's is smtp.office365.com, 587)
 				  Redirect URI registered on the demo app: %s
+
+				  Or with Provider Google, the stand-in's demo Google Workspace:
+				    Login email       %s
+				    Client ID         %s
+				    Client secret     %s
+				    SMTP host, port   %s, %d   (STARTTLS; Gmail's is smtp.gmail.com, 587)
+				    Service account   key in %s (domain-wide delegation allowed)
+				  Redirect URI registered on the demo OAuth client: %s
+				  Google's sign-in page: %s
 				""", startup.toMillis() / 1000.0, this.settings.dataDirectory(), api, apiKey(), api, apiKey(), DEMO_ACCOUNT,
 				this.microsoft.controlUrl(), apiManagementUrl(), workerUrl(), kafkaBootstrapServers(), jdbcUrl(), LocalPostgres.USER,
 				demo.loginEmail(), demo.clientId(), demo.clientSecret(), demo.tenantId(), this.microsoft.smtpHost(),
-				this.microsoft.smtpPort(), redirectUri());
+				this.microsoft.smtpPort(), redirectUri(), google.loginEmail(), google.clientId(), google.clientSecret(),
+				this.google.smtpHost(), this.google.smtpPort(),
+				this.settings.dataDirectory().resolve("google-service-account.json"), redirectUri(),
+				this.google.authorizationUri());
 	}
 
 	/** Stops the apps first (they finish what they are doing), then Kafka, the stand-in and PostgreSQL. */

@@ -20,11 +20,14 @@ import io.mailroom.sandbox.FreePorts;
  * @param identityPort the stand-in identity platform, HTTPS (8443)
  * @param smtpPort the stand-in Exchange Online SMTP submission, STARTTLS (2587; Microsoft's is 587)
  * @param controlPort the stand-in's page listing received mail, plain HTTP (8025)
+ * @param googlePort the Google stand-in's accounts and token endpoints, HTTPS (8444)
+ * @param gmailPort the Google stand-in's Gmail SMTP submission, STARTTLS (2588; Gmail's is 587)
  * @param accessTokenLifetime how long the stand-in's access tokens live; {@code null} for Microsoft's random 60–90
  *     minutes (tests shorten it to see refreshes)
  */
 public record LocalSettings(Path dataDirectory, int apiPort, int apiManagementPort, int workerPort, int postgresPort, int kafkaPort,
-		int kafkaControllerPort, int identityPort, int smtpPort, int controlPort, Duration accessTokenLifetime) {
+		int kafkaControllerPort, int identityPort, int smtpPort, int controlPort, int googlePort, int gmailPort,
+		Duration accessTokenLifetime) {
 
 	public LocalSettings {
 		Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -33,18 +36,20 @@ public record LocalSettings(Path dataDirectory, int apiPort, int apiManagementPo
 
 	/** The ports the README names, data in {@code .mailroom} of the working directory. */
 	public static LocalSettings defaults() {
-		return new LocalSettings(Path.of(".mailroom"), 8080, 8082, 8081, 15432, 9092, 9093, 8443, 2587, 8025, null);
+		return new LocalSettings(Path.of(".mailroom"), 8080, 8082, 8081, 15432, 9092, 9093, 8443, 2587, 8025, 8444, 2588,
+				null);
 	}
 
 	/** Free ports picked now, for tests that run beside a local run or each other. */
 	public static LocalSettings onFreePorts(Path dataDirectory) {
 		return new LocalSettings(dataDirectory, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-				freePort(), freePort(), freePort(), null);
+				freePort(), freePort(), freePort(), freePort(), freePort(), null);
 	}
 
 	public LocalSettings withAccessTokenLifetime(Duration lifetime) {
 		return new LocalSettings(this.dataDirectory, this.apiPort, this.apiManagementPort, this.workerPort, this.postgresPort, this.kafkaPort,
-				this.kafkaControllerPort, this.identityPort, this.smtpPort, this.controlPort, lifetime);
+				this.kafkaControllerPort, this.identityPort, this.smtpPort, this.controlPort, this.googlePort, this.gmailPort,
+				lifetime);
 	}
 
 	String apiUrl() {

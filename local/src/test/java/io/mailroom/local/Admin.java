@@ -40,6 +40,27 @@ final class Admin {
 		return created.json();
 	}
 
+	/** Creates a Google Workspace service with an OAuth client, as the form does with Provider Google. */
+	JsonNode createGoogleService(String name, String loginEmail, String clientId, String clientSecret, String host,
+			int port) {
+		Map<String, Object> authentication = new LinkedHashMap<>();
+		authentication.put("type", "OAUTH2");
+		authentication.put("provider", "GOOGLE");
+		authentication.put("loginEmail", loginEmail);
+		authentication.put("clientId", clientId);
+		authentication.put("clientSecret", clientSecret);
+		Map<String, Object> service = new LinkedHashMap<>();
+		service.put("name", name);
+		service.put("host", host);
+		service.put("port", port);
+		service.put("fromAddress", loginEmail);
+		service.put("authentication", authentication);
+		Http.Response created = Http.postJson(this.mailroom.apiUrl() + "/api/smtp-services", this.mailroom.apiKey(),
+				service);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return created.json();
+	}
+
 	/**
 	 * Clicks Authorize, signs in at the stand-in as {@code account} and accepts, and lets the browser post
 	 * Microsoft's answer to the api's callback; returns the callback's page.

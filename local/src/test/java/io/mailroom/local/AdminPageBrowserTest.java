@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The seed's flow in a real browser, clicking through the admin page of the local run: create a service,
  * authorize it on the stand-in's Microsoft sign-in page, send a test email and see it delivered; an
  * authorization that fails with Microsoft's code, hint and link; a service's page opened by its address, with
- * nothing but what the admin should read. Skipped where Debian's chromium and
+ * nothing but what the admin should read; the same for Google Workspace, with the Google Cloud console's steps in
+ * the form. Skipped where Debian's chromium and
  * chromedriver are not installed ({@code .ci/run} installs them).
  */
 class AdminPageBrowserTest {
@@ -182,6 +183,75 @@ class AdminPageBrowserTest {
 			.extracting(ReceivedMessage::authenticatedBy)
 			.isEqualTo(demo.clientId());
 		screenshot("admin-page-after-verify-setup.png");
+	}
+
+	@Test
+	void anAdminCreatesAGoogleServiceWithTheConsoleStepsAuthorizesWithGoogleAndTheTestEmailArrives() {
+		DemoGoogle demo = DemoGoogle.DEMO;
+		openAdminPage();
+		click(By.id("configure-new"));
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.id("service-form")));
+		click(By.id("auth-oauth2"));
+		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("provider"))).selectByValue("GOOGLE");
+
+		// the form speaks Google now: its host, its console steps, and none of Microsoft's fields
+		assertThat(browser.findElement(By.id("host")).getAttribute("value")).isEqualTo("smtp.gmail.com");
+		assertThat(text(By.cssSelector("#oauth2-fields legend"))).isEqualTo("Google OAuth2");
+		assertThat(browser.findElement(By.id("tenantId")).isDisplayed()).isFalse();
+		assertThat(browser.findElement(By.id("transport")).isDisplayed()).isFalse();
+		click(By.cssSelector("#google-setup-help summary"));
+		assertThat(text(By.id("google-setup-help"))).contains("OAuth consent screen", "Internal", "External",
+				"publishing status", "7 days", "https://mail.google.com/", "Web application", "Client ID", "Client secret",
+				this.mailroom.apiUrl() + "/oauth2/custom-smtp-token", "Manage Domain Wide Delegation");
+		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("access"))).selectByValue("APPLICATION");
+		assertThat(browser.findElement(By.id("serviceAccountKey")).isDisplayed()).isTrue();
+		assertThat(browser.findElement(By.id("clientId")).isDisplayed()).isFalse();
+		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("access"))).selectByValue("DELEGATED");
+		screenshot("admin-page-google-form.png");
+
+		type(By.id("name"), "Gmail " + UUID.randomUUID().toString().substring(0, 6));
+		type(By.id("host"), this.mailroom.google().smtpHost());
+		type(By.id("port"), String.valueOf(this.mailroom.google().smtpPort()));
+		type(By.id("fromAddress"), demo.loginEmail());
+		type(By.id("loginEmail"), demo.loginEmail());
+		type(By.id("clientId"), demo.clientId());
+		type(By.id("clientSecret"), demo.clientSecret());
+		click(By.id("save-service"));
+		assertThat(text(By.cssSelector(".notice.ok"))).contains("Service created.", "authorize it with Google");
+
+		click(By.id("authorize"));
+		// the stand-in's Google consent page: the account is prefilled from login_hint
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[value=accept]")));
+		assertThat(browser.findElement(By.name("login")).getAttribute("value")).isEqualTo(demo.loginEmail());
+		click(By.cssSelector("button[value=accept]"));
+
+		assertThat(text(By.cssSelector(".notice.ok"))).contains("Authorization successful.");
+		assertThat(text(By.id("service-status"))).isEqualToIgnoringCase("authorized");
+		String recipient = "reader+" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
+		type(By.id("test-recipient"), recipient);
+		click(By.id("send-test"));
+
+		assertThat(text(By.cssSelector("#test-result .notice"))).contains("Test email sent to " + recipient);
+		assertThat(this.mailroom.google().mailbox().messagesTo(recipient)).singleElement()
+			.extracting(ReceivedMessage::authenticatedBy)
+			.isEqualTo(demo.loginEmail());
+		screenshot("admin-page-google-after-test-email.png");
+	}
+
+	@Test
+	void aCancelledGoogleSignInShowsGooglesErrorAndWhatToDo() {
+		DemoGoogle demo = DemoGoogle.DEMO;
+		String id = new Admin(this.mailroom).createGoogleService("Cancelled " + UUID.randomUUID().toString().substring(0, 6),
+				demo.loginEmail(), demo.clientId(), demo.clientSecret(), this.mailroom.google().smtpHost(),
+				this.mailroom.google().smtpPort()).path("id").asString();
+		openAdminPage();
+		browser.get(this.mailroom.apiUrl() + "/#/services/" + id);
+		click(By.id("authorize"));
+		await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[value=cancel]")));
+		click(By.cssSelector("button[value=cancel]"));
+
+		assertThat(text(By.cssSelector(".notice.bad"))).contains("Authorization failed.", "access_denied",
+				"Authorize again");
 	}
 
 	/** Keeps what the admin saw in target/, for a person to look at after the build. */

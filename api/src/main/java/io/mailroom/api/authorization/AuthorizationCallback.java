@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Microsoft's redirect back to Mailroom, reached by the admin's browser: MSAL asks for
- * {@code response_mode=form_post}, so Microsoft's page posts a form; a GET with the parameters in the query is
- * accepted too. Answers with a redirect to the return URL, or with a page for people, or (for clients that
+ * The provider's redirect back to Mailroom, reached by the admin's browser: MSAL asks for
+ * {@code response_mode=form_post}, so Microsoft's page posts a form; Google redirects with the parameters in the
+ * query (a GET), which is accepted too. Answers with a redirect to the return URL, or with a page for people, or (for clients that
  * ask for JSON) with a problem.
  */
 @Hidden

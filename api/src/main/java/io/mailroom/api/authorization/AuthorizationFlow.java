@@ -22,7 +22,9 @@ import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
+import io.mailroom.core.google.GoogleAccounts;
 import io.mailroom.core.secrets.SecretBox;
+import io.mailroom.core.services.GoogleOAuth2;
 import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
-/** Starts authorizations and completes them when Microsoft sends the browser back. */
+/** Starts authorizations and completes them when Microsoft or Google sends the browser back. */
 @Service
 class AuthorizationFlow {
 
@@ -54,6 +56,8 @@ class AuthorizationFlow {
 
 	private final MicrosoftSignIn microsoft;
 
+	private final GoogleAccounts google;
+
 	private final TenantCheck tenants;
 
 	private final ReturnUrls returnUrls;
@@ -67,9 +71,9 @@ class AuthorizationFlow {
 	private final Clock clock;
 
 	AuthorizationFlow(SmtpServices services, ServiceStatusChanges statusChanges, TokenCaches tokenCaches,
-			AuthorizationAttempts attempts, MicrosoftSignIn microsoft, TenantCheck tenants, ReturnUrls returnUrls,
-			SecretBox secrets, AuditLog audit,
-			AuthorizationProperties properties, Clock clock) {
+			AuthorizationAttempts attempts, MicrosoftSignIn microsoft, GoogleAccounts google, TenantCheck tenants,
+			ReturnUrls returnUrls, SecretBox secrets, AuditLog audit, AuthorizationProperties properties, Clock clock) {
+		this.google = google;
 		this.services = services;
 		this.statusChanges = statusChanges;
 		this.tokenCaches = tokenCaches;
@@ -87,11 +91,16 @@ class AuthorizationFlow {
 	AuthorizationStarted start(Caller caller, UUID serviceId, String returnUrl) {
 		SmtpService service = services.findOwned(caller.accountId(), serviceId)
 			.orElseThrow(() -> new NotFound("SMTP service", serviceId));
-		if (!service.usesMicrosoftOAuth2()) {
+		if (!service.usesOAuth2()) {
 			throw new Conflict("Nothing to authorize",
 					"This service uses basic authentication (username and password), which needs no authorization.");
 		}
-		if (service.microsoft().appOnly()) {
+		if (service.usesGoogleOAuth2() && service.google().appOnly()) {
+			throw new Conflict("Nothing to authorize",
+					"This service uses a Google service account: nobody signs in. A Workspace super admin allows its "
+							+ "client ID under domain-wide delegation (the service's setupGuidance), then click Verify setup.");
+		}
+		if (service.usesMicrosoftOAuth2() && service.microsoft().appOnly()) {
 			throw new Conflict("Nothing to authorize",
 					"This service uses application access: nobody signs in. An admin grants the app's permissions "
 							+ "(the service's adminConsentUrl) and its mailbox access (setupGuidance), then click Verify setup.");
@@ -100,7 +109,8 @@ class AuthorizationFlow {
 			throw new InvalidInput("returnUrl", "is not one of the return URLs this Mailroom deployment allows "
 					+ "(mailroom.api.authorization.allowed-return-urls); leave it out to get Mailroom's own page");
 		}
-		Optional<Failure> tenantRefused = tenants.refusal(service.microsoft().tenantId());
+		Optional<Failure> tenantRefused = service.usesMicrosoftOAuth2() ? tenants.refusal(service.microsoft().tenantId())
+				: Optional.empty();
 		if (tenantRefused.isPresent()) {
 			ErrorDetails error = tenantRefused.get().error();
 			throw new Conflict(Problems.IDENTITY_PLATFORM_REFUSED, "Microsoft does not know the service's tenant",
@@ -114,9 +124,11 @@ class AuthorizationFlow {
 		attempts.insert(new AuthorizationAttempts.Started(stateHash, service.id(), caller.accountId(), caller.actor(),
 				secrets.seal(verifier, AuthorizationAttempts.Started.verifierContext(stateHash)),
 				returnUrl == null || returnUrl.isBlank() ? null : returnUrl, now, expiresAt));
-		URI authorizeUrl = microsoft.authorizeUrl(service, properties.redirectUri(), state, Pkce.challenge(verifier));
+		URI authorizeUrl = service.usesGoogleOAuth2()
+				? google.authorizeUrl(service.google(), properties.redirectUri(), state, Pkce.challenge(verifier))
+				: microsoft.authorizeUrl(service, properties.redirectUri(), state, Pkce.challenge(verifier));
 		audit.record(caller, AuditAction.AUTHORIZATION_STARTED, service.id(),
-				Map.of("loginEmail", service.microsoft().loginEmail()));
+				Map.of("loginEmail", service.authentication().login()));
 		LOG.info("Authorization of service {} started by {}", service.id(), caller.actor());
 		return new AuthorizationStarted(authorizeUrl, properties.redirectUri(), expiresAt);
 	}
@@ -168,6 +180,9 @@ class AuthorizationFlow {
 
 	private AuthorizationOutcome complete(SmtpService service, AuthorizationAttempts.Started started,
 			Map<String, String> parameters) {
+		if (service.usesGoogleOAuth2()) {
+			return completeGoogle(service, started, parameters);
+		}
 		if (!service.usesMicrosoftOAuth2()) {
 			return failed(service, Failures.invalidRequest("NOT_OAUTH2",
 					"The service was changed to basic authentication while it was being authorized.",
@@ -218,14 +233,59 @@ class AuthorizationFlow {
 	}
 
 	/**
+	 * Google's redirect: {@code code} (redeemed with the PKCE verifier; the id token names who signed in, who must
+	 * be the login email), or {@code error} ({@code access_denied} when the consent was cancelled).
+	 */
+	private AuthorizationOutcome completeGoogle(SmtpService service, AuthorizationAttempts.Started started,
+			Map<String, String> parameters) {
+		GoogleOAuth2 settings = service.google();
+		if (settings.appOnly()) {
+			return failed(service, Failures.invalidRequest("NOT_DELEGATED",
+					"The service was changed to a service account while it was being authorized.",
+					"Nothing to do: a service account needs no sign-in."));
+		}
+		if (parameters.containsKey("error")) {
+			Failure refused = Failures.google(parameters.get("error"), parameters.get("error_description"), null);
+			LOG.info("Google ended the authorization of service {} with {}", service.id(), refused.error().code());
+			return failed(service, refused);
+		}
+		String code = parameters.get("code");
+		if (code == null || code.isBlank()) {
+			return failed(service, Failures.invalidRequest("INVALID_CALLBACK",
+					"Google's redirect carried neither an authorization code nor an error.",
+					"Click Authorize again; if it happens again, contact Mailroom support."));
+		}
+		String verifier = secrets.open(started.sealedVerifier(),
+				AuthorizationAttempts.Started.verifierContext(started.stateHash()));
+		GoogleAccounts.Grant grant;
+		try {
+			grant = google.redeem(settings, code, verifier, properties.redirectUri());
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			Failure failure = GoogleAccounts.classify(ex);
+			LOG.info("Google refused to redeem the authorization code of service {}: {}", service.id(),
+					failure.error().code());
+			return failed(service, failure);
+		}
+		if (grant.account() == null || !grant.account().equalsIgnoreCase(settings.loginEmail().strip())) {
+			LOG.info("Authorization of service {} signed in as another account than its login email", service.id());
+			return failed(service, wrongGoogleAccount(grant.account(), settings.loginEmail()));
+		}
+		tokenCaches.replace(service.id(), grant.stored());
+		statusChanges.authorized(service, grant.account(), clock.instant());
+		LOG.info("Service {} authorized with Google", service.id());
+		return AuthorizationOutcome.succeeded(service.id(), grant.account());
+	}
+
+	/**
 	 * A failed authorization stores no grant, but it does tell the service's status page why: the reason of
 	 * a service that is not authorized becomes this failure, and a configuration failure (wrong secret,
 	 * unknown tenant, missing app) marks the service CONFIGURATION_ERROR, since every send would fail the
 	 * same way. An authorized service keeps its working grant when an admin's new attempt is declined.
 	 */
 	private AuthorizationOutcome failed(SmtpService service, Failure reported) {
-		Failure failure = MicrosoftGuidance.withAdminConsentHint(reported,
-				microsoft.adminConsentUrl(service, properties.redirectUri()));
+		Failure failure = service.usesMicrosoftOAuth2() ? MicrosoftGuidance.withAdminConsentHint(reported,
+				microsoft.adminConsentUrl(service, properties.redirectUri())) : reported;
 		ErrorDetails error = failure.error();
 		statusChanges.authorizationFailed(service, error, failure.impact() == ServiceImpact.CONFIGURATION_ERROR,
 				clock.instant());
@@ -241,6 +301,16 @@ class AuthorizationFlow {
 						+ "'Use another account'), or change the service's login email if " + who
 						+ " is the mailbox that should send.",
 				SMTP_OAUTH_HELP, false), null, ServiceImpact.NEEDS_REAUTHORIZATION, null);
+	}
+
+	private static Failure wrongGoogleAccount(String signedIn, String loginEmail) {
+		String who = signedIn == null ? "an account Google did not name" : signedIn;
+		return new Failure(new ErrorDetails(ErrorCategory.AUTHORIZATION, "WRONG_ACCOUNT",
+				"You signed in to Google as " + who + ", but this service sends as its login email " + loginEmail + ".",
+				"Click Authorize again and choose " + loginEmail + " on Google's account chooser (or 'Use another "
+						+ "account'), or change the service's login email if " + who + " is the mailbox that should send.",
+				"https://developers.google.com/identity/protocols/oauth2/web-server", false), null,
+				ServiceImpact.NEEDS_REAUTHORIZATION, null);
 	}
 
 	private static Failure smtpNotGranted() {

@@ -4,7 +4,7 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * The callback's own page, for authorizations started without a return URL: the outcome in words, and on
- * failure Microsoft's code with its link and what to do.
+ * failure the provider's code with its link and what to do.
  */
 final class OutcomePage {
 
@@ -29,7 +29,8 @@ final class OutcomePage {
 				.append(escape(error.helpUrl()))
 				.append("</a>)");
 		}
-		body.append("</p><p>Review this with your Microsoft 365 administrator, then click Authorize again.</p>");
+		body.append("</p><p>Review this with your Microsoft 365 or Google Workspace administrator, then click Authorize "
+				+ "again.</p>");
 		return page("Authorization failed", body.toString());
 	}
 

@@ -13,10 +13,12 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 record ServiceRequest(
 		@Schema(description = "Shown in the product's SMTP choices", example = "Support mailbox",
 				requiredMode = RequiredMode.REQUIRED, maxLength = 100) String name,
-		@Schema(description = "SMTP host name", defaultValue = "smtp.office365.com") String host,
+		@Schema(description = "SMTP host name: smtp.office365.com for Microsoft 365, smtp.gmail.com for Google Workspace "
+				+ "(the default of the provider when left out)", defaultValue = "smtp.office365.com") String host,
 		@Schema(description = "SMTP submission port (STARTTLS)", defaultValue = "587", minimum = "1",
 				maximum = "65535") Integer port,
-		@Schema(description = "The From address of every mail; a mailbox of your Microsoft organization",
+		@Schema(description = "The From address of every mail; a mailbox of your Microsoft 365 or Google Workspace "
+				+ "organization",
 				example = "support@contoso.com", requiredMode = RequiredMode.REQUIRED) String fromAddress,
 		@Schema(description = "The From name", example = "Contoso Support", maxLength = 100) String fromName,
 		@Schema(description = "A Reply-To address other than the From address", example = "help@contoso.com") String replyTo,
@@ -25,17 +27,20 @@ record ServiceRequest(
 
 	/**
 	 * How the service logs in: {@code OAUTH2} with provider {@code MICROSOFT} (loginEmail, clientId,
-	 * clientSecret, tenantId) or {@code BASIC} (username, password).
+	 * clientSecret, tenantId) or {@code GOOGLE} (loginEmail and an OAuth client's clientId and clientSecret, or a
+	 * service account's serviceAccountKey), or {@code BASIC} (username, password).
 	 */
 	@Schema(name = "SmtpAuthenticationRequest")
 	record AuthenticationRequest(
 			@Schema(allowableValues = { "OAUTH2", "BASIC" }, requiredMode = RequiredMode.REQUIRED) String type,
-			@Schema(description = "OAUTH2: the identity provider", allowableValues = "MICROSOFT",
+			@Schema(description = "OAUTH2: the identity provider: MICROSOFT (Microsoft 365, smtp.office365.com) or "
+					+ "GOOGLE (Google Workspace, smtp.gmail.com)", allowableValues = { "MICROSOFT", "GOOGLE" },
 					defaultValue = "MICROSOFT") String provider,
 			@Schema(description = "OAUTH2: the mailbox that authorizes and sends; it needs Authenticated SMTP",
 					example = "support@contoso.com") String loginEmail,
-			@Schema(description = "OAUTH2: the Application (client) ID from the app registration's Overview page",
-					example = "2f1c7a52-9a53-4d52-8b0f-3e1f3c1d2a77") String clientId,
+			@Schema(description = "OAUTH2: MICROSOFT: the Application (client) ID from the app registration's Overview "
+					+ "page; GOOGLE + DELEGATED: the Client ID of the OAuth client (Google Cloud console > APIs & Services > "
+					+ "Credentials)", example = "2f1c7a52-9a53-4d52-8b0f-3e1f3c1d2a77") String clientId,
 			@Schema(description = "OAUTH2: the Value of a client secret from Certificates & secrets (not its ID); "
 					+ "write-only, left out on a change to keep the stored one",
 					accessMode = Schema.AccessMode.WRITE_ONLY) String clientSecret,
@@ -60,6 +65,9 @@ record ServiceRequest(
 					+ "write-only", accessMode = Schema.AccessMode.WRITE_ONLY) String certificatePfx,
 			@Schema(description = "OAUTH2 + CERTIFICATE: the password of certificatePfx; write-only",
 					accessMode = Schema.AccessMode.WRITE_ONLY) String certificatePassword,
+			@Schema(description = "OAUTH2 + GOOGLE + APPLICATION: the service account's JSON key file as downloaded "
+					+ "(Google Cloud console > IAM & Admin > Service accounts > Keys); write-only, left out on a change "
+					+ "to keep the stored one", accessMode = Schema.AccessMode.WRITE_ONLY) String serviceAccountKey,
 			@Schema(description = "BASIC: the SMTP user name") String username,
 			@Schema(description = "BASIC: the SMTP password; write-only, left out on a change to keep the stored one",
 					accessMode = Schema.AccessMode.WRITE_ONLY) String password) {
@@ -77,7 +85,10 @@ record ServiceRequest(
 	@Schema(name = "SmtpLimits")
 	record LimitsRequest(@Schema(minimum = "1", maximum = "10000", example = "30") Integer messagesPerMinute,
 			@Schema(minimum = "1", maximum = "100", example = "3") Integer maxConnections,
-			@Schema(minimum = "1", maximum = "157286400", example = "36700160") Long maxMessageBytes) {
+			@Schema(minimum = "1", maximum = "157286400", example = "36700160") Long maxMessageBytes,
+			@Schema(description = "Messages a day (rolling 24 hours) for the mailbox; smtp.gmail.com defaults to "
+					+ "Google Workspace's 2000: set 500 for a trial Workspace", minimum = "1", maximum = "100000",
+					example = "2000") Integer messagesPerDay) {
 	}
 
 }

@@ -22,7 +22,9 @@ import io.mailroom.api.web.NotFound;
 import io.mailroom.api.web.Problems;
 import io.mailroom.core.secrets.SealedSecret;
 import io.mailroom.core.secrets.SecretBox;
+import io.mailroom.core.services.Access;
 import io.mailroom.core.services.Authentication;
+import io.mailroom.core.services.GoogleOAuth2;
 import io.mailroom.core.services.BasicAuthentication;
 import io.mailroom.core.services.ClientCertificate;
 import io.mailroom.core.services.CredentialKind;
@@ -99,14 +101,14 @@ class ServiceSetup {
 		SmtpService service = new SmtpService(id, caller.accountId(), valid.name(), valid.host(), valid.port(),
 				valid.fromAddress(), valid.fromName(), valid.replyTo(), authentication(id, valid.credentials(), null),
 				ServiceStatus.NOT_AUTHORIZED, null, now, null, null, valid.messagesPerMinute(), valid.maxConnections(),
-				valid.maxMessageBytes(), null, null, null, now, now, now, 0);
+				valid.maxMessageBytes(), null, null, null, now, now, now, 0, valid.messagesPerDay());
 		services.insert(service);
 		if (service.authentication() instanceof BasicAuthentication basic) {
 			statusChanges.authorized(service, basic.username(), now);
 		}
-		else if (service.microsoft().appOnly()) {
+		else if (service.appOnly()) {
 			// nothing to sign in: the app's own credential is the grant; Verify setup checks the admin's part
-			statusChanges.authorized(service, appAccount(service.microsoft()), now);
+			statusChanges.authorized(service, appAccount(service), now);
 		}
 		LOG.info("Service {} created by {} of account {}", id, caller.actor(), caller.accountId());
 		audit.record(caller, AuditAction.SERVICE_CREATED, id,
@@ -123,10 +125,10 @@ class ServiceSetup {
 		boolean credentialsChanged = credentialsChanged(existing.authentication(), authentication);
 		boolean secretChanged = changed.contains("authentication.clientSecret")
 				|| changed.contains("authentication.password");
-		boolean resetsAuthorization = credentialsChanged && authentication instanceof MicrosoftOAuth2 oauth2
-				&& !oauth2.appOnly();
+		boolean resetsAuthorization = credentialsChanged && !(authentication instanceof BasicAuthentication)
+				&& !appOnly(authentication);
 		// the grant of the old credentials must not outlive them, whatever the service uses now
-		boolean forgetsGrant = credentialsChanged && existing.authentication() instanceof MicrosoftOAuth2;
+		boolean forgetsGrant = credentialsChanged && !(existing.authentication() instanceof BasicAuthentication);
 		SmtpService updated = new SmtpService(id, existing.accountId(), valid.name(), valid.host(), valid.port(),
 				valid.fromAddress(), valid.fromName(), valid.replyTo(), authentication,
 				resetsAuthorization ? ServiceStatus.NOT_AUTHORIZED : existing.status(),
@@ -136,7 +138,7 @@ class ServiceSetup {
 				resetsAuthorization ? null : existing.authorizedAccount(), valid.messagesPerMinute(),
 				valid.maxConnections(), valid.maxMessageBytes(), existing.lastSuccessAt(), existing.lastFailureAt(),
 				existing.lastFailure(), secretChanged ? now : existing.secretChangedAt(), existing.createdAt(), now,
-				existing.version());
+				existing.version(), valid.messagesPerDay());
 		boolean saved = Boolean.TRUE.equals(transaction.execute(tx -> {
 			if (!services.update(updated)) {
 				return false;
@@ -158,8 +160,8 @@ class ServiceSetup {
 			// saved with credentials: ready to send, and its held mail goes out with the new settings
 			statusChanges.authorized(updated, basic.username(), now);
 		}
-		else if (authentication instanceof MicrosoftOAuth2 oauth2 && !resetsAuthorization
-				&& (updated.status().holdsMail() || oauth2.appOnly() && updated.status() != ServiceStatus.AUTHORIZED)) {
+		else if (!(authentication instanceof BasicAuthentication) && !resetsAuthorization
+				&& (updated.status().holdsMail() || appOnly(authentication) && updated.status() != ServiceStatus.AUTHORIZED)) {
 			// the admin edited what the hint pointed at (From address, credential…): check again, and a service
 			// that passes sends its held mail
 			recheck(services.find(id).orElseThrow());
@@ -196,20 +198,25 @@ class ServiceSetup {
 	private SetupVerification.Result recheck(SmtpService service) {
 		SetupVerification.Result result = verification.verify(service);
 		boolean ready = service.status().holdsMail()
-				|| service.status() == ServiceStatus.NOT_AUTHORIZED && service.usesMicrosoftOAuth2()
-						&& service.microsoft().appOnly();
+				|| service.status() == ServiceStatus.NOT_AUTHORIZED && service.appOnly();
 		if (result.passed() && ready) {
-			MicrosoftOAuth2 oauth2 = service.microsoft();
-			String account = oauth2.appOnly() ? appAccount(oauth2)
-					: service.authorizedAccount() != null ? service.authorizedAccount() : oauth2.loginEmail();
+			String account = service.appOnly() ? appAccount(service)
+					: service.authorizedAccount() != null ? service.authorizedAccount() : service.authentication().login();
 			statusChanges.authorized(service, account, now());
 			LOG.info("Service {} passed Verify setup: AUTHORIZED again, its held mail is released", service.id());
 		}
 		return result;
 	}
 
-	private static String appAccount(MicrosoftOAuth2 oauth2) {
-		return "app:" + oauth2.clientId();
+	/** Who "authorized" a service that acts with its app's own authority: the app, or the service account. */
+	private static String appAccount(SmtpService service) {
+		return service.usesGoogleOAuth2() ? "serviceaccount:" + service.google().serviceAccount().clientEmail()
+				: "app:" + service.microsoft().clientId();
+	}
+
+	private static boolean appOnly(Authentication authentication) {
+		return authentication instanceof MicrosoftOAuth2 microsoft && microsoft.appOnly()
+				|| authentication instanceof GoogleOAuth2 google && google.appOnly();
 	}
 
 	ServiceView view(Caller caller, UUID id) {
@@ -255,6 +262,19 @@ class ServiceSetup {
 				yield new MicrosoftOAuth2(oauth2.loginEmail(), oauth2.clientId(), secret, oauth2.tenantId(),
 						oauth2.clientSecretExpiresOn(), oauth2.access(), oauth2.transport(), newCertificate);
 			}
+			case ValidService.Google google -> {
+				GoogleOAuth2 old = stored instanceof GoogleOAuth2 previous ? previous : null;
+				if (google.access() == Access.APPLICATION) {
+					GoogleOAuth2.ServiceAccount account = google.serviceAccount() != null
+							? new GoogleOAuth2.ServiceAccount(secrets.sealFor(google.serviceAccountKey(),
+									SmtpService.secretContext(id, SmtpServices.SERVICE_ACCOUNT_KEY)),
+									google.serviceAccount().clientEmail(), google.serviceAccount().clientId())
+							: old == null ? null : old.serviceAccount();
+					yield new GoogleOAuth2(google.loginEmail(), null, null, Access.APPLICATION, account);
+				}
+				yield new GoogleOAuth2(google.loginEmail(), google.clientId(), secret(id, "client_secret",
+						google.clientSecret(), old == null ? null : old.clientSecret()), Access.DELEGATED, null);
+			}
 			case ValidService.Basic basic -> {
 				SealedSecret kept = stored instanceof BasicAuthentication old ? old.password() : null;
 				yield new BasicAuthentication(basic.username(), secret(id, "password", basic.password(), kept));
@@ -286,6 +306,11 @@ class ServiceSetup {
 					|| old.access() != now.access() || !thumbprint(old).equals(thumbprint(now))
 					|| old.transport() != now.transport();
 		}
+		if (before instanceof GoogleOAuth2 old && after instanceof GoogleOAuth2 now) {
+			return !old.loginEmail().equalsIgnoreCase(now.loginEmail()) || !Objects.equals(old.clientId(), now.clientId())
+					|| !Objects.equals(old.clientSecret(), now.clientSecret()) || old.access() != now.access()
+					|| !Objects.equals(old.serviceAccount(), now.serviceAccount());
+		}
 		if (before instanceof BasicAuthentication old && after instanceof BasicAuthentication now) {
 			return !old.username().equals(now.username()) || !Objects.equals(old.password(), now.password());
 		}
@@ -304,6 +329,7 @@ class ServiceSetup {
 		note(changed, "limits.messagesPerMinute", existing.rateLimitPerMinute(), valid.messagesPerMinute());
 		note(changed, "limits.maxConnections", existing.maxConnections(), valid.maxConnections());
 		note(changed, "limits.maxMessageBytes", existing.maxMessageBytes(), valid.maxMessageBytes());
+		note(changed, "limits.messagesPerDay", existing.dailyLimit(), valid.messagesPerDay());
 		Authentication before = existing.authentication();
 		note(changed, "authentication.type", typeOf(before), typeOf(after));
 		if (before instanceof MicrosoftOAuth2 old && after instanceof MicrosoftOAuth2 now) {
@@ -319,14 +345,28 @@ class ServiceSetup {
 			note(changed, "authentication.transport", old.transport(), now.transport());
 			note(changed, "authentication.certificate", thumbprint(old), thumbprint(now));
 		}
+		else if (before instanceof GoogleOAuth2 old && after instanceof GoogleOAuth2 now) {
+			note(changed, "authentication.provider", "GOOGLE", "GOOGLE");
+			note(changed, "authentication.loginEmail", old.loginEmail(), now.loginEmail());
+			note(changed, "authentication.clientId", old.clientId(), now.clientId());
+			if (!Objects.equals(old.clientSecret(), now.clientSecret())) {
+				changed.add("authentication.clientSecret");
+			}
+			note(changed, "authentication.access", old.access(), now.access());
+			if (!Objects.equals(old.serviceAccount(), now.serviceAccount())) {
+				changed.add("authentication.serviceAccountKey");
+			}
+		}
 		else if (before instanceof BasicAuthentication old && after instanceof BasicAuthentication now) {
 			note(changed, "authentication.username", old.username(), now.username());
 			if (!Objects.equals(old.password(), now.password())) {
 				changed.add("authentication.password");
 			}
 		}
-		else if (after instanceof MicrosoftOAuth2) {
-			changed.add("authentication.clientSecret");
+		else if (!(after instanceof BasicAuthentication)) {
+			note(changed, "authentication.provider", provider(before), provider(after));
+			changed.add(after instanceof GoogleOAuth2 google && google.appOnly() ? "authentication.serviceAccountKey"
+					: "authentication.clientSecret");
 		}
 		else {
 			changed.add("authentication.password");
@@ -345,7 +385,15 @@ class ServiceSetup {
 	}
 
 	private static String typeOf(Authentication authentication) {
-		return authentication instanceof MicrosoftOAuth2 ? "OAUTH2" : "BASIC";
+		return authentication instanceof BasicAuthentication ? "BASIC" : "OAUTH2";
+	}
+
+	private static String provider(Authentication authentication) {
+		return switch (authentication) {
+			case MicrosoftOAuth2 microsoft -> "MICROSOFT";
+			case GoogleOAuth2 google -> "GOOGLE";
+			case BasicAuthentication basic -> null;
+		};
 	}
 
 	private Instant now() {

@@ -13,7 +13,9 @@ import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.services.Access;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.google.ServiceAccountKeys;
 import io.mailroom.core.services.CredentialKind;
+import io.mailroom.core.services.GoogleOAuth2;
 import io.mailroom.core.services.Transport;
 import io.mailroom.core.tokens.ClientCertificates;
 import io.mailroom.core.services.MicrosoftOAuth2;
@@ -32,6 +34,10 @@ import org.springframework.stereotype.Component;
 class ServiceValidator {
 
 	static final String DEFAULT_HOST = "smtp.office365.com";
+
+	static final String GOOGLE_HOST = "smtp.gmail.com";
+
+	private static final Pattern GOOGLE_CLIENT_ID = Pattern.compile("[0-9]+-[A-Za-z0-9_]+\\.apps\\.googleusercontent\\.com");
 
 	static final int DEFAULT_PORT = 587;
 
@@ -77,7 +83,9 @@ class ServiceValidator {
 		else if (name.length() > 100 || hasControl(name)) {
 			errors.add(new FieldMessage("name", "must be at most 100 characters on one line"));
 		}
-		String host = text(request.host()) == null ? DEFAULT_HOST : text(request.host()).toLowerCase(Locale.ROOT);
+		boolean google = request.authentication() != null && "GOOGLE".equalsIgnoreCase(text(request.authentication().provider()));
+		String host = text(request.host()) == null ? (google ? GOOGLE_HOST : DEFAULT_HOST)
+				: text(request.host()).toLowerCase(Locale.ROOT);
 		int hostErrors = errors.size();
 		if (host.contains("://") || host.contains(":") || host.contains("/")) {
 			errors.add(new FieldMessage("host", "must be the host name alone, e.g. smtp.office365.com, without "
@@ -89,7 +97,13 @@ class ServiceValidator {
 		int port = request.port() == null ? DEFAULT_PORT : request.port();
 		if (port < 1 || port > 65535) {
 			errors.add(new FieldMessage("port",
-					"must be between 1 and 65535; Microsoft 365 uses 587 (SMTP submission with STARTTLS)"));
+					"must be between 1 and 65535; Microsoft 365 and Google Workspace use 587 (SMTP submission with "
+							+ "STARTTLS)"));
+		}
+		else if (google && port == 465) {
+			// delivery signs in only after STARTTLS; Gmail's implicit-TLS port would never get that far
+			errors.add(new FieldMessage("port", "must be 587 for Google Workspace: Mailroom connects to smtp.gmail.com "
+					+ "with STARTTLS on 587; Gmail's 465 (implicit TLS) is not supported"));
 		}
 		else if (errors.size() == hostErrors) {
 			this.destinations.refusal(host, port)
@@ -106,10 +120,16 @@ class ServiceValidator {
 		Integer perMinute = null;
 		Integer connections = null;
 		Long maxBytes = null;
+		Integer perDay = null;
 		if (request.limits() != null) {
 			perMinute = request.limits().messagesPerMinute();
 			connections = request.limits().maxConnections();
 			maxBytes = request.limits().maxMessageBytes();
+			perDay = request.limits().messagesPerDay();
+			if (perDay != null && (perDay < 1 || perDay > 100_000)) {
+				errors.add(new FieldMessage("limits.messagesPerDay",
+						"must be between 1 and 100000; Google Workspace allows 2000 a day per user, 500 for trials"));
+			}
 			if (perMinute != null && (perMinute < 1 || perMinute > 10_000)) {
 				errors.add(new FieldMessage("limits.messagesPerMinute",
 						"must be between 1 and 10000; Exchange Online allows about 30 per mailbox"));
@@ -132,24 +152,28 @@ class ServiceValidator {
 			throw new InvalidInput(errors);
 		}
 		return new ValidService(name, host, port, from, fromName, replyTo, credentials, perMinute, connections,
-				maxBytes);
+				maxBytes, perDay);
 	}
 
 	private ValidService.Credentials credentials(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,
 			SmtpService existing) {
 		if (auth == null) {
-			errors.add(new FieldMessage("authentication", "is required: OAUTH2 for Microsoft 365, or BASIC"));
+			errors.add(new FieldMessage("authentication", "is required: OAUTH2 for Microsoft 365 or Google Workspace, "
+					+ "or BASIC"));
 			return null;
 		}
 		String type = text(auth.type()) == null ? null : text(auth.type()).toUpperCase(Locale.ROOT);
+		if ("OAUTH2".equals(type) && "GOOGLE".equalsIgnoreCase(text(auth.provider()))) {
+			return google(errors, auth, existing);
+		}
 		if ("OAUTH2".equals(type)) {
 			return oauth2(errors, auth, existing);
 		}
 		if ("BASIC".equals(type)) {
 			return basic(errors, auth, existing);
 		}
-		errors.add(new FieldMessage("authentication.type", "must be OAUTH2 (Microsoft 365) or BASIC (username and "
-				+ "password)"));
+		errors.add(new FieldMessage("authentication.type", "must be OAUTH2 (Microsoft 365 or Google Workspace) or "
+				+ "BASIC (username and password)"));
 		return null;
 	}
 
@@ -157,8 +181,12 @@ class ServiceValidator {
 			SmtpService existing) {
 		String provider = text(auth.provider());
 		if (provider != null && !provider.equalsIgnoreCase("MICROSOFT")) {
-			errors.add(new FieldMessage("authentication.provider", "must be MICROSOFT, the only OAuth2 provider "
-					+ "Mailroom supports"));
+			errors.add(new FieldMessage("authentication.provider", "must be MICROSOFT (Microsoft 365) or GOOGLE "
+					+ "(Google Workspace)"));
+		}
+		if (text(auth.serviceAccountKey()) != null) {
+			errors.add(new FieldMessage("authentication.serviceAccountKey", "is for provider GOOGLE only; leave it out "
+					+ "for MICROSOFT"));
 		}
 		String loginEmail = email(errors, "authentication.loginEmail", auth.loginEmail(), true,
 				"the mailbox that signs in to Microsoft and sends; it needs the Authenticated SMTP permission");
@@ -203,6 +231,82 @@ class ServiceValidator {
 		return new ValidService.OAuth2(loginEmail, clientId == null ? null : clientId.toLowerCase(Locale.ROOT), secret,
 				tenantId == null ? null : tenantId.toLowerCase(Locale.ROOT), auth.clientSecretExpiresOn(), access,
 				credential, transport, certificate);
+	}
+
+	/**
+	 * Google Workspace: DELEGATED needs the OAuth client's ID and secret (a Web application client of the Google
+	 * Cloud project), APPLICATION a service account's JSON key; Microsoft's fields have no meaning here.
+	 */
+	private ValidService.Google google(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,
+			SmtpService existing) {
+		String loginEmail = email(errors, "authentication.loginEmail", auth.loginEmail(), true,
+				"the Google Workspace mailbox that sends (for DELEGATED access, the account that signs in with Google)");
+		Access access = choice(errors, "authentication.access", auth.access(), Access.class, Access.DELEGATED);
+		for (String[] unused : new String[][] { { "tenantId", auth.tenantId() }, { "certificatePem", auth.certificatePem() },
+				{ "certificatePfx", auth.certificatePfx() } }) {
+			if (text(unused[1]) != null) {
+				errors.add(new FieldMessage("authentication." + unused[0], "is for provider MICROSOFT only; leave it out "
+						+ "for GOOGLE"));
+			}
+		}
+		String credential = text(auth.credential());
+		if (credential != null && !credential.equalsIgnoreCase("SECRET")) {
+			errors.add(new FieldMessage("authentication.credential", "must be SECRET or left out for GOOGLE: a user "
+					+ "grant proves itself with the OAuth client's secret, a service account with its key"));
+		}
+		String transport = text(auth.transport());
+		if (transport != null && !transport.equalsIgnoreCase("SMTP")) {
+			errors.add(new FieldMessage("authentication.transport", "must be SMTP or left out for GOOGLE: Mailroom "
+					+ "sends through smtp.gmail.com"));
+		}
+		GoogleOAuth2 stored = existing != null && existing.authentication() instanceof GoogleOAuth2 google ? google : null;
+		if (access == Access.APPLICATION) {
+			if (text(auth.clientId()) != null || text(auth.clientSecret()) != null) {
+				errors.add(new FieldMessage(text(auth.clientId()) != null ? "authentication.clientId"
+						: "authentication.clientSecret", "is not used with a service account (APPLICATION): its key file "
+								+ "says who it is; leave it out"));
+			}
+			String key = text(auth.serviceAccountKey());
+			ServiceAccountKeys.Described described = null;
+			if (key == null) {
+				if (stored == null || stored.serviceAccount() == null) {
+					errors.add(new FieldMessage("authentication.serviceAccountKey", "is required for APPLICATION access: "
+							+ "the service account's JSON key (Google Cloud console > IAM & Admin > Service accounts > "
+							+ "the account > Keys > Add key > JSON)"));
+				}
+			}
+			else {
+				try {
+					described = ServiceAccountKeys.read(key);
+				}
+				catch (ServiceAccountKeys.Unusable ex) {
+					errors.add(new FieldMessage("authentication.serviceAccountKey", ex.getMessage()));
+				}
+			}
+			return new ValidService.Google(loginEmail, null, null, access, described == null ? null : key, described);
+		}
+		if (text(auth.serviceAccountKey()) != null) {
+			errors.add(new FieldMessage("authentication.serviceAccountKey", "is for APPLICATION access (a service "
+					+ "account); for DELEGATED access give the OAuth client's clientId and clientSecret"));
+		}
+		String clientId = text(auth.clientId());
+		if (clientId == null) {
+			errors.add(new FieldMessage("authentication.clientId", "is required: the Client ID of the OAuth client "
+					+ "(Google Cloud console > APIs & Services > Credentials > OAuth 2.0 Client IDs, type Web application)"));
+		}
+		else if (!GOOGLE_CLIENT_ID.matcher(clientId).matches()) {
+			errors.add(new FieldMessage("authentication.clientId", "must be a Google OAuth client ID such as "
+					+ "123456789012-abc123def456.apps.googleusercontent.com (APIs & Services > Credentials)"));
+		}
+		String secret = auth.clientSecret() == null || auth.clientSecret().isBlank() ? null : auth.clientSecret().strip();
+		if (secret == null && (stored == null || stored.clientSecret() == null)) {
+			errors.add(new FieldMessage("authentication.clientSecret", "is required: the Client secret of the OAuth "
+					+ "client (shown when the client is created, or under its Client secrets)"));
+		}
+		else if (secret != null && (secret.length() > 1000 || hasControl(secret))) {
+			errors.add(new FieldMessage("authentication.clientSecret", "must be the client secret on one line"));
+		}
+		return new ValidService.Google(loginEmail, clientId, secret, access, null, null);
 	}
 
 	private static String secret(List<FieldMessage> errors, ServiceRequest.AuthenticationRequest auth,

@@ -19,11 +19,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * Whether a service can send, and how its sending went lately.
  *
- * @param status NOT_AUTHORIZED (authorize it), AUTHORIZED (ready), NEEDS_REAUTHORIZATION (Microsoft no longer
+ * @param status NOT_AUTHORIZED (authorize it), AUTHORIZED (ready), NEEDS_REAUTHORIZATION (the provider no longer
  *     honours the grant; mail is held), CONFIGURATION_ERROR (the service, app or mailbox is set up wrongly;
  *     mail is held)
  * @param statusReason why the service is not AUTHORIZED, with code, hint and link
- * @param authorizedAccount the Microsoft account that authorized it
+ * @param authorizedAccount the Microsoft or Google account that authorized it
  * @param lastFailure the error of the last failed delivery
  * @param heldMail mail waiting until the service is authorized again or fixed
  * @param warnings things to act on before they stop the service, e.g. a client secret about to expire

@@ -2,6 +2,7 @@ package io.mailroom.api.services;
 
 import java.time.LocalDate;
 
+import io.mailroom.core.google.ServiceAccountKeys;
 import io.mailroom.core.services.Access;
 import io.mailroom.core.services.CredentialKind;
 import io.mailroom.core.services.Transport;
@@ -12,7 +13,8 @@ import io.mailroom.core.tokens.ClientCertificates;
  * turned into null).
  */
 record ValidService(String name, String host, int port, String fromAddress, String fromName, String replyTo,
-		Credentials credentials, Integer messagesPerMinute, Integer maxConnections, Long maxMessageBytes) {
+		Credentials credentials, Integer messagesPerMinute, Integer maxConnections, Long maxMessageBytes,
+		Integer messagesPerDay) {
 
 	/** The validated credentials; a null secret keeps the stored one. */
 	sealed interface Credentials {
@@ -29,6 +31,20 @@ record ValidService(String name, String host, int port, String fromAddress, Stri
 		@Override
 		public String toString() {
 			return "OAuth2[loginEmail=" + loginEmail + ", clientId=" + clientId + ", tenantId=" + tenantId + "]";
+		}
+
+	}
+
+	/**
+	 * Google Workspace: an OAuth client (clientId and secret; a null secret keeps the stored one) or a service
+	 * account (a newly uploaded key, read; a null key keeps the stored one).
+	 */
+	record Google(String loginEmail, String clientId, String clientSecret, Access access, String serviceAccountKey,
+			ServiceAccountKeys.Described serviceAccount) implements Credentials {
+
+		@Override
+		public String toString() {
+			return "Google[loginEmail=" + loginEmail + ", clientId=" + clientId + ", access=" + access + "]";
 		}
 
 	}

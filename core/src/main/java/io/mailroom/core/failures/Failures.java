@@ -59,6 +59,17 @@ public final class Failures {
 	}
 
 	/**
+	 * A Google OAuth error from the token endpoint or the authorize redirect.
+	 * @param error the OAuth2 {@code error} value ({@code invalid_grant}, {@code unauthorized_client}…); may be null
+	 * @param description Google's {@code error_description}; may be null
+	 * @param httpStatus the token endpoint's HTTP status; null for a redirect or when unknown
+	 * @return the failure; its code is the {@code error} value
+	 */
+	public static Failure google(String error, String description, Integer httpStatus) {
+		return GoogleCatalogue.classify(error, SafeText.clean(description, 240), httpStatus);
+	}
+
+	/**
 	 * A connection that failed or broke: refused, timed out, dropped, or a TLS problem. Problems that come
 	 * back on every attempt (untrusted certificate, host name mismatch, no common TLS version, TLS on a
 	 * STARTTLS port) are CONFIGURATION and not retryable; the rest are NETWORK and retryable.

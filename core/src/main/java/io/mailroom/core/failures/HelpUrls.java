@@ -70,4 +70,34 @@ final class HelpUrls {
 	private HelpUrls() {
 	}
 
+	/** Gmail's SMTP replies, with what each means (Google Workspace Admin Help). */
+	static final String GMAIL_SMTP_ERRORS = "https://support.google.com/a/answer/3726730";
+
+	/** Gmail's sending limits: 2,000 messages a day per user, 500 for trial accounts, over a rolling 24 hours. */
+	static final String GMAIL_SENDING_LIMITS = "https://support.google.com/a/answer/166852";
+
+	/** The XOAUTH2 mechanism as Gmail speaks it, with its error challenge. */
+	static final String GMAIL_XOAUTH2 = "https://developers.google.com/workspace/gmail/imap/xoauth2-protocol";
+
+	/** Gmail's page for a refused sign-in ({@code 535-5.7.8}). */
+	static final String GMAIL_BAD_CREDENTIALS = "https://support.google.com/mail/?p=BadCredentials";
+
+	/** Gmail's page for an account that needs an app password ({@code 534-5.7.9}). */
+	static final String GMAIL_APP_PASSWORD = "https://support.google.com/mail/?p=InvalidSecondFactor";
+
+	/** Why Google refresh tokens stop working, the 7-day expiry of External apps in Testing among them. */
+	static final String GOOGLE_REFRESH_TOKEN_EXPIRY = "https://developers.google.com/identity/protocols/oauth2#expiration";
+
+	/** Domain-wide delegation in the Google Admin console. */
+	static final String GOOGLE_DOMAIN_WIDE_DELEGATION = "https://support.google.com/a/answer/162106";
+
+	/** Google's OAuth 2.0 documentation for web server apps (errors of the authorization and token endpoints). */
+	static final String GOOGLE_OAUTH_WEB_SERVER = "https://developers.google.com/identity/protocols/oauth2/web-server";
+
+	/** Which third-party apps may access Workspace data (Admin console > Security > API controls). */
+	static final String GOOGLE_THIRD_PARTY_APPS = "https://support.google.com/a/answer/7281227";
+
+	/** Google Workspace Status Dashboard. */
+	static final String GOOGLE_STATUS = "https://www.google.com/appsstatus/dashboard/";
+
 }

@@ -57,7 +57,56 @@ final class SmtpCatalogue {
 	private static final String DAILY_LIMIT_HINT = "Mailroom sends again when the rolling 24-hour window frees up; "
 			+ "if this mailbox did not send that much, ask your admin to check whether the account is compromised.";
 
+	private static final String GMAIL_DAILY_LIMIT_HINT = "Nothing to do: Mailroom holds the mail and sends it when the "
+			+ "rolling 24-hour window frees up; for more, spread the mail over several mailboxes, or lower the "
+			+ "service's messages a day if the account is a trial (500) or consumer Gmail account.";
+
 	private static final List<Row> ROWS = List.of(
+			// Gmail (smtp.gmail.com). Its texts are distinct from Exchange's, so its rows come first.
+			// XOAUTH2 error challenge: base64 of {"status":"400"|"401","schemes":"Bearer","scope":"https://mail.google.com/"}
+			row(reply(334), refreshTokenOnce(),
+					"Gmail did not accept Mailroom's access token for the login email.",
+					"Authorize the service again signed in as the login email; for a service account, check that the "
+							+ "Workspace admin allowed its client ID for https://mail.google.com/ under domain-wide "
+							+ "delegation.",
+					HelpUrls.GMAIL_XOAUTH2),
+			row(code("5.7.8"), refreshTokenOnce(), "Gmail did not accept the sign-in of the login email.",
+					"Authorize the service again signed in as the login email (for a password service, use Google "
+							+ "OAuth2 instead: Google no longer accepts account passwords over SMTP).",
+					HelpUrls.GMAIL_BAD_CREDENTIALS),
+			row(code("5.7.9"), holdsService(CONFIGURATION),
+					"Gmail refuses the account's password because the account uses 2-Step Verification.",
+					"Switch the service to OAuth2 with provider Google and authorize it, which needs no password.",
+					HelpUrls.GMAIL_APP_PASSWORD),
+			row(code("5.7.14"), holdsService(CONFIGURATION),
+					"Google blocked the sign-in of the login email and wants its user to sign in with a browser.",
+					"Have the login email's user sign in at mail.google.com once, then click Verify setup.",
+					HelpUrls.GMAIL_SMTP_ERRORS),
+			row(code("5.7.0").text("Authentication Required"), holdsService(CONFIGURATION),
+					"Gmail requires a sign-in before it takes mail.",
+					"Use OAuth2 with provider Google on smtp.gmail.com port 587 (STARTTLS) or 465, and authorize the "
+							+ "service.",
+					HelpUrls.GMAIL_SMTP_ERRORS),
+			row(code("4.7.0").text("Too many login attempts"), retriesAfter(THROTTLED, Duration.ofMinutes(5)),
+					"Gmail refused new sign-ins of the login email for a while: there were too many.",
+					"Nothing to do: Mailroom keeps its sessions open and signs in again after a pause; if another "
+							+ "program signs in as this mailbox in a loop, stop it.",
+					HelpUrls.GMAIL_SMTP_ERRORS),
+			row(code("4.7.0").text("Try again later, closing connection"), retriesAfter(THROTTLED, Duration.ofMinutes(1)),
+					"Gmail asked Mailroom to try again later and closed the connection.",
+					"Nothing to do: Mailroom retries after a pause; if it lasts, the Google Workspace Status Dashboard "
+							+ "shows whether Gmail has an incident.",
+					HelpUrls.GMAIL_SMTP_ERRORS),
+			row(code("5.4.5"), retriesAfter(QUOTA, Duration.ofHours(24)),
+					"The mailbox reached Gmail's daily sending limit (2,000 messages in a rolling 24 hours for "
+							+ "Google Workspace, fewer for trial and consumer accounts).",
+					GMAIL_DAILY_LIMIT_HINT, HelpUrls.GMAIL_SENDING_LIMITS),
+			row(code("5.7.0").text("blocked because its content", "security issue"), fails(CONTENT),
+					"Gmail blocked the message because of its content (a possible security issue, such as an "
+							+ "attachment type it refuses).",
+					"Change the message: Gmail refuses executables and some archives as attachments; link to such "
+							+ "files instead.",
+					HelpUrls.GMAIL_SMTP_ERRORS),
 			// Authentication (AUTH XOAUTH2). 5.7.3 is what a stale token gets, so one forced refresh comes first.
 			row(code("5.7.3"), refreshTokenOnce(),
 					"Exchange Online did not accept Mailroom's access token for the login email.",

@@ -32,7 +32,8 @@ public class SmtpServices {
 			authorized_account, rate_limit_per_minute, max_connections, max_message_bytes, last_success_at,
 			last_failure_at, last_failure::text as last_failure, created_at, updated_at, version, access, transport,
 			client_certificate_key, client_certificate, client_certificate_thumbprint, client_certificate_expires_at,
-			last_fallback_at, last_fallback::text as last_fallback""";
+			last_fallback_at, last_fallback::text as last_fallback, service_account_key, service_account_email,
+			service_account_client_id, daily_limit""";
 
 	private final JdbcClient jdbc;
 
@@ -115,12 +116,14 @@ public class SmtpServices {
 				  client_secret_expires_on, secret_changed_at, status, status_changed_at, rate_limit_per_minute,
 				  max_connections, max_message_bytes, created_at, updated_at, version, mailbox, access, transport,
 				  client_certificate_key, client_certificate, client_certificate_thumbprint,
-				  client_certificate_expires_at)
+				  client_certificate_expires_at, service_account_key, service_account_email, service_account_client_id,
+				  daily_limit)
 				values (:id, :account, :name, :host, :port, :from, :fromName, :replyTo, :authType, :username,
 				  :password, :provider, :loginEmail, :clientId, :clientSecret, :tenantId, :secretExpiresOn,
 				  :secretChangedAt, :status, :statusChangedAt, :rate, :connections, :maxBytes, :createdAt,
 				  :updatedAt, 0, :mailbox, :access, :transport, :certificateKey, :certificate, :certificateThumbprint,
-				  :certificateExpiresAt)""").params(writeParams(service)).update();
+				  :certificateExpiresAt, :serviceAccountKey, :serviceAccountEmail, :serviceAccountClientId,
+				  :dailyLimit)""").params(writeParams(service)).update();
 	}
 
 	/**
@@ -139,7 +142,9 @@ public class SmtpServices {
 				  max_connections = :connections, max_message_bytes = :maxBytes, updated_at = :updatedAt,
 				  access = :access, transport = :transport, client_certificate_key = :certificateKey,
 				  client_certificate = :certificate, client_certificate_thumbprint = :certificateThumbprint,
-				  client_certificate_expires_at = :certificateExpiresAt, mailbox = :mailbox, version = version + 1
+				  client_certificate_expires_at = :certificateExpiresAt, mailbox = :mailbox,
+				  service_account_key = :serviceAccountKey, service_account_email = :serviceAccountEmail,
+				  service_account_client_id = :serviceAccountClientId, daily_limit = :dailyLimit, version = version + 1
 				where id = :id and account_id = :account and version = :version and deleted_at is null""")
 			.params(writeParams(service))
 			.param("statusReason", json(service.statusReason()))
@@ -154,7 +159,7 @@ public class SmtpServices {
 	public boolean markDeleted(String accountId, UUID id, Instant at) {
 		boolean deleted = jdbc.sql("""
 				update smtp_service set deleted_at = ?, updated_at = ?, version = version + 1,
-				  password = null, client_secret = null, client_certificate_key = null
+				  password = null, client_secret = null, client_certificate_key = null, service_account_key = null
 				where id = ? and account_id = ? and deleted_at is null""")
 			.params(timestamptz(at), timestamptz(at), id, accountId)
 			.update() == 1;
@@ -271,6 +276,10 @@ public class SmtpServices {
 		params.put("certificate", null);
 		params.put("certificateThumbprint", null);
 		params.put("certificateExpiresAt", null);
+		params.put("serviceAccountKey", null);
+		params.put("serviceAccountEmail", null);
+		params.put("serviceAccountClientId", null);
+		params.put("dailyLimit", s.dailyLimit());
 		switch (s.authentication()) {
 			case BasicAuthentication basic -> {
 				params.put("authType", "BASIC");
@@ -294,6 +303,19 @@ public class SmtpServices {
 					params.put("certificateExpiresAt", timestamptz(oauth2.certificate().notAfter()));
 				}
 			}
+			case GoogleOAuth2 google -> {
+				params.put("authType", "OAUTH2");
+				params.put("provider", "GOOGLE");
+				params.put("loginEmail", google.loginEmail());
+				params.put("clientId", google.clientId());
+				params.put("clientSecret", envelope(google.clientSecret()));
+				params.put("access", google.access().name());
+				if (google.serviceAccount() != null) {
+					params.put("serviceAccountKey", envelope(google.serviceAccount().key()));
+					params.put("serviceAccountEmail", google.serviceAccount().clientEmail());
+					params.put("serviceAccountClientId", google.serviceAccount().clientId());
+				}
+			}
 		}
 		return params;
 	}
@@ -307,7 +329,7 @@ public class SmtpServices {
 		Authentication authentication = switch (rs.getString("auth_type")) {
 			case "BASIC" -> new BasicAuthentication(rs.getString("username"),
 					sealed(rs.getBytes("password"), SmtpService.secretContext(id, "password")));
-			case "OAUTH2" -> new MicrosoftOAuth2(rs.getString("login_email"), rs.getString("client_id"),
+			case "OAUTH2" -> "GOOGLE".equals(rs.getString("provider")) ? google(rs, id) : new MicrosoftOAuth2(rs.getString("login_email"), rs.getString("client_id"),
 					sealed(rs.getBytes("client_secret"), SmtpService.secretContext(id, "client_secret")),
 					rs.getString("tenant_id"), rs.getObject("client_secret_expires_on", LocalDate.class),
 					Access.valueOf(rs.getString("access")), Transport.valueOf(rs.getString("transport")),
@@ -323,8 +345,21 @@ public class SmtpServices {
 				instant(rs, "last_success_at"), instant(rs, "last_failure_at"),
 				error(rs.getString("last_failure")), instant(rs, "secret_changed_at"),
 				instant(rs, "created_at"), instant(rs, "updated_at"),
-				rs.getLong("version"));
+				rs.getLong("version"), rs.getObject("daily_limit", Integer.class));
 	}
+
+	private static GoogleOAuth2 google(ResultSet rs, UUID id) throws SQLException {
+		byte[] key = rs.getBytes("service_account_key");
+		return new GoogleOAuth2(rs.getString("login_email"), rs.getString("client_id"),
+				sealed(rs.getBytes("client_secret"), SmtpService.secretContext(id, "client_secret")),
+				Access.valueOf(rs.getString("access")),
+				key == null ? null : new GoogleOAuth2.ServiceAccount(sealed(key, SmtpService.secretContext(id,
+						SERVICE_ACCOUNT_KEY)), rs.getString("service_account_email"),
+						rs.getString("service_account_client_id")));
+	}
+
+	/** The secret name of a service account's JSON key: {@code smtp_service/<id>/service_account_key}. */
+	public static final String SERVICE_ACCOUNT_KEY = "service_account_key";
 
 	private static ClientCertificate certificate(ResultSet rs, UUID id) throws SQLException {
 		byte[] key = rs.getBytes("client_certificate_key");

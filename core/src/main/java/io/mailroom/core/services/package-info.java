@@ -1,6 +1,6 @@
 /**
- * SMTP services: an account's configured way of sending (host, From address, basic or Microsoft OAuth2
- * credentials) and its authorization state.
+ * SMTP services: an account's configured way of sending (host, From address, basic, Microsoft OAuth2 or Google
+ * OAuth2 credentials) and its authorization state.
  *
  * <p>Rules: every read that serves a caller is scoped to an account ({@link SmtpServices#findOwned});
  * credentials stay sealed in {@link SmtpService} and are opened only where a connection or token request

@@ -26,6 +26,9 @@ import io.mailroom.contracts.SmtpReply;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.SmtpReplies;
+import io.mailroom.core.google.GoogleAccounts;
+import io.mailroom.core.services.GoogleGuidance;
+import io.mailroom.core.services.GoogleOAuth2;
 import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.SmtpService;
@@ -39,7 +42,10 @@ import io.mailroom.core.tokens.TokenCaches;
 
 import org.springframework.stereotype.Component;
 
-/** Runs Verify setup for a Microsoft service: token, its claims, then SMTP AUTH or Graph, without sending. */
+/**
+ * Runs Verify setup for an OAuth2 service, without sending: for Microsoft the token, its claims, then SMTP AUTH or
+ * Graph; for Google the token (refreshed grant or service account) and Gmail's SMTP AUTH with MAIL FROM.
+ */
 @Component
 public class SetupVerification {
 
@@ -51,9 +57,12 @@ public class SetupVerification {
 
 	private final HttpClient http;
 
-	public SetupVerification(MicrosoftApps apps, TokenCaches caches) {
+	private final GoogleAccounts google;
+
+	public SetupVerification(MicrosoftApps apps, TokenCaches caches, GoogleAccounts google) {
 		this.apps = apps;
 		this.caches = caches;
+		this.google = google;
 		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(sslContext()).build();
 	}
 
@@ -62,9 +71,12 @@ public class SetupVerification {
 	}
 
 	public Result verify(SmtpService service) {
+		if (service.usesGoogleOAuth2()) {
+			return verifyGoogle(service);
+		}
 		if (!service.usesMicrosoftOAuth2()) {
 			return new Result(false, List.of(Check.fail("service", "Basic authentication",
-					"Verify setup checks Microsoft OAuth2 services; send a test email to check a basic one.")));
+					"Verify setup checks OAuth2 services; send a test email to check a basic one.")));
 		}
 		MicrosoftOAuth2 oauth2 = service.microsoft();
 		List<Check> checks = new ArrayList<>();
@@ -81,6 +93,41 @@ public class SetupVerification {
 				}
 			}
 		}
+		return new Result(passed, List.copyOf(checks));
+	}
+
+	/** A Google token (the grant refreshed, or the service account acting as the mailbox), then Gmail's SMTP. */
+	private Result verifyGoogle(SmtpService service) {
+		GoogleOAuth2 settings = service.google();
+		List<Check> checks = new ArrayList<>();
+		String token;
+		try {
+			if (settings.appOnly()) {
+				token = google.serviceAccount(settings).value();
+			}
+			else {
+				Optional<StoredTokenCache> stored = caches.load(service.id());
+				if (stored.isEmpty()) {
+					checks.add(Check.fail("google.token", "The service has no authorization yet.",
+							"Click Authorize and sign in with Google as " + settings.loginEmail() + "."));
+					return new Result(false, List.copyOf(checks));
+				}
+				token = google.refresh(settings, GoogleAccounts.Grant.fromStored(stored.get().json()).refreshToken())
+					.value();
+			}
+			checks.add(Check.pass("google.token", "Google issued a token for " + google.scope()
+					+ (settings.appOnly() ? " to the service account, acting as " + settings.loginEmail() : "") + "."));
+		}
+		catch (Exception ex) {
+			Failure failure = settings.appOnly()
+					? GoogleGuidance.forServiceAccount(GoogleAccounts.classifyServiceAccount(ex), settings)
+					: GoogleAccounts.classify(ex);
+			checks.add(Check.fail("google.token", failure.error().code() + ": " + failure.error().message(),
+					failure.error().hint()));
+			return new Result(false, List.copyOf(checks));
+		}
+		boolean passed = smtp(service, settings.loginEmail(), token, google.sslSocketFactory(), checks,
+				failure -> settings.appOnly() ? GoogleGuidance.serviceAccountRefused(failure, settings) : failure);
 		return new Result(passed, List.copyOf(checks));
 	}
 
@@ -196,9 +243,18 @@ public class SetupVerification {
 
 	private boolean smtp(SmtpService service, String token, List<Check> checks) {
 		MicrosoftOAuth2 oauth2 = service.microsoft();
+		return smtp(service, oauth2.loginEmail(), token, apps.sslSocketFactory(), checks,
+				failure -> oauth2.appOnly() && failure.smtpReply() != null
+						&& "5.7.3".equals(failure.smtpReply().enhancedCode())
+								? MicrosoftGuidance.appMailboxAccessMissing(failure, oauth2, service.fromAddress()) : failure);
+	}
+
+	/** SMTP AUTH as the mailbox, then MAIL FROM the From address; {@code authRefused} adapts an AUTH refusal's hint. */
+	private boolean smtp(SmtpService service, String mailbox, String token, javax.net.ssl.SSLSocketFactory tls,
+			List<Check> checks, java.util.function.UnaryOperator<Failure> authRefused) {
 		try {
-			SmtpProbe.Answers answers = SmtpProbe.authenticate(service.host(), service.port(), oauth2.loginEmail(),
-					service.fromAddress(), token, apps.sslSocketFactory(), TIMEOUT);
+			SmtpProbe.Answers answers = SmtpProbe.authenticate(service.host(), service.port(), mailbox,
+					service.fromAddress(), token, tls, TIMEOUT);
 			String answer = answers.auth();
 			if (answer.startsWith("235")) {
 				checks.add(Check.pass("smtp.auth", answer));
@@ -214,10 +270,7 @@ public class SetupVerification {
 			}
 			SmtpReply reply = SmtpReplies.parse(answer);
 			Failure failure = reply == null ? Failures.network("authenticate to " + service.host(), new IOException(answer))
-					: Failures.smtp(reply);
-			if (oauth2.appOnly() && reply != null && "5.7.3".equals(reply.enhancedCode())) {
-				failure = MicrosoftGuidance.appMailboxAccessMissing(failure, oauth2, service.fromAddress());
-			}
+					: authRefused.apply(Failures.smtp(reply));
 			checks.add(Check.fail("smtp.auth", answer, failure.error().hint()));
 			return false;
 		}

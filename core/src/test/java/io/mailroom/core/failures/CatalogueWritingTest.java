@@ -24,6 +24,12 @@ class CatalogueWritingTest {
 			texts.add(new Text("AADSTS" + code + " message", row.message()));
 			texts.add(new Text("AADSTS" + code + " hint", row.hint()));
 		});
+		for (GoogleCatalogue.Row row : GoogleCatalogue.rows()) {
+			String where = "Google " + row.error() + " " + row.words();
+			texts.add(new Text(where + " message", row.message()));
+			texts.add(new Text(where + " hint", row.hint()));
+			texts.add(new Text(where + " help URL", row.helpUrl()));
+		}
 		for (NetworkProblems problem : NetworkProblems.values()) {
 			Failure failure = problem.failure("connect to smtp.office365.com:587");
 			texts.add(new Text(problem + " message", failure.error().message()));

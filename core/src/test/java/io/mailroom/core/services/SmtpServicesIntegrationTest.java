@@ -50,6 +50,34 @@ class SmtpServicesIntegrationTest {
 	}
 
 	@Test
+	void aGoogleServiceAccountServiceReadsBackWithItsKeySealedAndItsDailyLimit() {
+		java.util.UUID id = java.util.UUID.randomUUID();
+		Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		GoogleOAuth2 google = new GoogleOAuth2("sender@fabrikam.example", null, null, Access.APPLICATION,
+				new GoogleOAuth2.ServiceAccount(secrets.sealFor("{\"type\": \"service_account\"}",
+						SmtpService.secretContext(id, SmtpServices.SERVICE_ACCOUNT_KEY)),
+						"sender@project.iam.gserviceaccount.com", "104857361920000000001"));
+		SmtpService service = new SmtpService(id, "acct-google", "Gmail", "smtp.gmail.com", 587,
+				"sender@fabrikam.example", null, null, google, ServiceStatus.AUTHORIZED, null, now, null, null, null, null,
+				null, null, null, null, null, now, now, 0, 500);
+		services.insert(service);
+
+		SmtpService read = services.find(id).orElseThrow();
+
+		assertThat(read).usingRecursiveComparison().ignoringFields("version").isEqualTo(service);
+		assertThat(read.mailbox()).isEqualTo("smtp.gmail.com/sender@fabrikam.example");
+		assertThat(read.appOnly()).isTrue();
+		assertThat(read.dailyLimit()).isEqualTo(500);
+		assertThat(jdbc.sql("select provider from smtp_service where id = ?").param(id).query(String.class).single())
+			.isEqualTo("GOOGLE");
+		byte[] stored = jdbc.sql("select service_account_key from smtp_service where id = ?")
+			.param(id)
+			.query(byte[].class)
+			.single();
+		assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("service_account");
+	}
+
+	@Test
 	void aStoredServiceReadsBackWithItsSecretStillSealed() {
 		SmtpService service = newService("acct-1");
 		services.insert(service);

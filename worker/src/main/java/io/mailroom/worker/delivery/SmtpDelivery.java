@@ -20,6 +20,7 @@ import io.mailroom.core.outbound.SmtpDestinations;
 import io.mailroom.core.secrets.SecretBox;
 import io.mailroom.core.secrets.SecretUnavailable;
 import io.mailroom.core.services.BasicAuthentication;
+import io.mailroom.core.services.GoogleGuidance;
 import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.worker.tokens.AccessToken;
@@ -113,7 +114,7 @@ public class SmtpDelivery implements Delivery {
 	private DeliveryOutcome deliver(SmtpService service, OutgoingMail mail, MailComposer.Composed composed,
 			String messageId, MailboxConnections pool, int maxSessions, Fence fence) {
 		AccessToken token = null;
-		if (service.usesMicrosoftOAuth2()) {
+		if (service.usesOAuth2()) {
 			try {
 				token = tokens.get(service);
 			}
@@ -267,12 +268,11 @@ public class SmtpDelivery implements Delivery {
 					}
 				}
 				// refused again: a basic login is misconfigured; a fresh token was refused by the mailbox; an app
-				// cannot be re-authorized by anyone: its mailbox access in Exchange is missing
+				// cannot be re-authorized by anyone: its mailbox access (Exchange) or delegation (Workspace) is missing
 				Failure refused = current == null ? failure.withImpact(ServiceImpact.CONFIGURATION_ERROR)
-						: service.microsoft().appOnly()
-								? MicrosoftGuidance.appMailboxAccessMissing(failure, service.microsoft(),
-										service.fromAddress())
-								: failure.withImpact(ServiceImpact.NEEDS_REAUTHORIZATION);
+						: !service.appOnly() ? failure.withImpact(ServiceImpact.NEEDS_REAUTHORIZATION)
+						: service.usesGoogleOAuth2() ? GoogleGuidance.serviceAccountRefused(failure, service.google())
+						: MicrosoftGuidance.appMailboxAccessMissing(failure, service.microsoft(), service.fromAddress());
 				LOG.warn("SMTP server refused {} of service {}", current == null ? "the login" : "a fresh token",
 						service.id());
 				return new Opened(null, current,
@@ -286,7 +286,7 @@ public class SmtpDelivery implements Delivery {
 	}
 
 	private Session session(SmtpService service) {
-		return service.usesMicrosoftOAuth2() ? sessions.oauth2() : sessions.basic();
+		return service.usesOAuth2() ? sessions.oauth2() : sessions.basic();
 	}
 
 	/** Closes a connection (QUIT without waiting for the reply, then the socket). */

@@ -236,12 +236,44 @@ public class DeliveryQueue {
 			.update();
 	}
 
-	/** Puts held mail of services that are authorized again back in the queue; returns those services. */
+	/**
+	 * Holds a mailbox's queued mail until {@code until}: its daily sending limit is used up. The mail of every
+	 * service that sends as the mailbox waits, and housekeeping releases it when it is due.
+	 * @return how many mails were held
+	 */
+	public int deferQueued(String mailbox, Instant until, ErrorDetails reason) {
+		return client.sql("""
+				update delivery set status = 'HELD', error = cast(:reason as jsonb),
+				  next_attempt_at = greatest(next_attempt_at, :until)
+				where service_id in (select id from smtp_service where mailbox = :mailbox) and status = 'QUEUED'""")
+			.param("reason", json(reason))
+			.param("until", timestamptz(until))
+			.param("mailbox", mailbox)
+			.update();
+	}
+
+	/** When the mail of a mailbox's services that was sent after {@code since} went out, oldest first. */
+	public List<Instant> sentSince(String mailbox, Instant since) {
+		return client.sql("""
+				select finished_at from delivery
+				where service_id in (select id from smtp_service where mailbox = ?) and status = 'SENT'
+				  and finished_at > ?
+				order by finished_at""")
+			.params(mailbox, timestamptz(since))
+			.query((rs, row) -> instant(rs, "finished_at"))
+			.list();
+	}
+
+	/**
+	 * Puts held mail of services that are authorized again back in the queue, once it is due (mail held for a
+	 * used-up daily limit waits for its window); returns those services.
+	 */
 	public List<UUID> releaseHeldOfAuthorizedServices(Instant now) {
 		return client.sql("""
 				update delivery d set status = 'QUEUED', next_attempt_at = greatest(d.next_attempt_at, :now)
 				from smtp_service s
 				where s.id = d.service_id and d.status = 'HELD' and s.status = 'AUTHORIZED' and s.deleted_at is null
+				  and d.next_attempt_at <= :now
 				returning d.service_id""")
 			.param("now", timestamptz(now))
 			.query(UUID.class)
@@ -401,6 +433,8 @@ public class DeliveryQueue {
 					null, null, false };
 			case Outcome.Held h -> new Object[] { "HELD", 0, 0, null, null, json(h.reply()), false, json(h.error()),
 					null, false };
+			case Outcome.Deferred d -> new Object[] { "HELD", 0, 0, timestamptz(d.until()), null, json(d.reply()), false,
+					json(d.error()), null, false };
 		};
 		// a final outcome of a real attempt is the truth even if its claim lapsed meanwhile (see settle)
 		boolean truthAfterLapse = outcome.finalStatus() != null && outcome.attempted();

@@ -114,4 +114,22 @@ public sealed interface Outcome {
 
 	}
 
+	/**
+	 * Held until a limit of its mailbox frees up at {@code until} (the day's sending limit is used up): not failed,
+	 * and not counted as an attempt; housekeeping puts it back in the queue then (its deadline still applies).
+	 */
+	record Deferred(QueuedMail mail, SmtpReply reply, ErrorDetails error, Instant until) implements Outcome {
+
+		@Override
+		public boolean attempted() {
+			return false;
+		}
+
+		@Override
+		public SendStatus finalStatus() {
+			return null;
+		}
+
+	}
+
 }

@@ -83,6 +83,15 @@ final class MailboxRuntime implements Outcomes.Owner {
 
 	private RateWindow rate;
 
+	/** The mailbox's daily sending limit (Gmail's), or null when its host has none. */
+	private RateWindow daily;
+
+	/** The server said the mailbox's daily limit is used up: nothing is sent before then. */
+	private Instant quotaResetsAt = Instant.EPOCH;
+
+	/** Until when the mailbox's queued mail was last held for its daily limit (again only for new mail). */
+	private Instant deferredUntil = Instant.EPOCH;
+
 	/** Sessions a previous owner may still hold open on the mailbox. */
 	private int foreignSessions;
 
@@ -127,6 +136,14 @@ final class MailboxRuntime implements Outcomes.Owner {
 		applyServices(mailboxServices, now);
 		if (rate != null) {
 			rate = RateWindow.restore(rate.limit(), lease.window(), now);
+		}
+		if (daily != null) {
+			// the day's count is the mail the mailbox's services sent in the window, whoever sent it
+			Duration window = dailyWindow();
+			List<Long> untilFree = context.queue().sentSince(mailbox, now.minus(window)).stream()
+				.map(sent -> Duration.between(now, sent.plus(window)).toMillis())
+				.toList();
+			daily = RateWindow.restore(daily.limit(), window, untilFree, now);
 		}
 	}
 
@@ -277,16 +294,19 @@ final class MailboxRuntime implements Outcomes.Owner {
 				scheduleWakeUp(pausedUntil);
 			}
 			int sessions = maxSessions();
+			Instant dayEnds = dailyLimitReachedUntil(now);
+			if (!stopping && dayEnds != null) {
+				toStart.addAll(holdForDailyLimit(dayEnds));
+			}
 			while (!stopping && !paused && sending < sessions && unsettled < context.settings().maxUnsettled()) {
-				if (rate != null && rate.available(now) == 0) {
-					scheduleWakeUp(rate.nextPermitAt());
+				if (freePermits(now) == 0) {
+					scheduleWakeUp(nextPermitAt(now));
 					break;
 				}
 				if (buffer.isEmpty()) {
 					if (!claiming && !drained) {
 						claiming = true;
-						int limit = rate == null ? context.settings().claimBatch()
-								: Math.min(context.settings().claimBatch(), rate.available(now));
+						int limit = Math.min(context.settings().claimBatch(), freePermits(now));
 						toStart.add(() -> claim(limit, false));
 					}
 					break;
@@ -300,6 +320,9 @@ final class MailboxRuntime implements Outcomes.Owner {
 				}
 				if (rate != null) {
 					rate.tryAcquire(now);
+				}
+				if (daily != null) {
+					daily.tryAcquire(now);
 				}
 				buffer.pollFirst();
 				sending++;
@@ -316,7 +339,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 				claiming = true;
 				lastUrgentCheck = now;
 				int bulk = (int) buffer.stream().filter(c -> c.mail().priority() == Priority.BULK).count();
-				int free = rate == null ? context.settings().claimBatch() : Math.max(0, rate.available(now) - buffer.size());
+				int free = Math.max(0, Math.min(context.settings().claimBatch(), freePermits(now)) - buffer.size());
 				int limit = Math.min(context.settings().claimBatch(), bulk + free);
 				toStart.add(() -> claim(limit, true));
 			}
@@ -405,7 +428,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 					buffer.addFirst(sendable.get(i));
 				}
 				// the buffer never holds more than the minute's free permits: bulk mail makes room
-				int over = rate == null ? 0 : buffer.size() - rate.available(now);
+				int over = rate == null && daily == null ? 0 : buffer.size() - freePermits(now);
 				for (Iterator<Claimed> it = buffer.descendingIterator(); over > 0 && it.hasNext();) {
 					Claimed last = it.next();
 					if (last.mail().priority() == Priority.BULK) {
@@ -472,6 +495,17 @@ final class MailboxRuntime implements Outcomes.Owner {
 		lock.lock();
 		try {
 			sending--;
+			if (daily != null) {
+				if (result instanceof DeliveryOutcome.Sent) {
+					daily.completed(finished);
+				}
+				else {
+					daily.release(); // only what the server took counts against the day
+				}
+			}
+			if (outcome instanceof Outcome.Deferred deferred && deferred.until().isAfter(quotaResetsAt)) {
+				quotaResetsAt = deferred.until();
+			}
 			if (rate != null) {
 				if (reachedServer) {
 					rate.completed(finished);
@@ -521,6 +555,11 @@ final class MailboxRuntime implements Outcomes.Owner {
 			// an admin authorized or fixed the service since this attempt started: try again with that
 			return new Outcome.Requeued(mail, finished);
 		}
+		if (usedUpTheDay(failure)) {
+			// the mailbox may send nothing more today: the mail waits for the window, it has not failed
+			return new Outcome.Deferred(mail, failure.smtpReply(), failure.error(),
+					finished.plus(context.retry().serverWait(failure.retryAfter())));
+		}
 		if (failure.retryable()) {
 			Instant next = context.retry().nextAttempt(mail.attempts() + 1, failure.retryAfter(), finished);
 			if (next.isBefore(mail.deadline())) {
@@ -530,6 +569,90 @@ final class MailboxRuntime implements Outcomes.Owner {
 		}
 		return new Outcome.Failed(mail, failed.messageId(), failure.smtpReply(), failure.error(), attempted,
 				failed.unconfirmed(), started, finished);
+	}
+
+	/** A server's answer that the mailbox's daily quota is used up (Gmail's {@code 550 5.4.5}, Exchange's quotas). */
+	private static boolean usedUpTheDay(Failure failure) {
+		return failure.error().category() == ErrorCategory.QUOTA && failure.retryAfter() != null;
+	}
+
+	/** Messages the mailbox may start now: the lowest of its minute's and its day's free permits. */
+	private int freePermits(Instant now) {
+		if (now.isBefore(quotaResetsAt)) {
+			return 0;
+		}
+		int free = Integer.MAX_VALUE;
+		if (rate != null) {
+			free = Math.min(free, rate.available(now));
+		}
+		if (daily != null) {
+			free = Math.min(free, daily.available(now));
+		}
+		return free;
+	}
+
+	/** When the next permit frees up, all being taken; null if only an in-flight send can free one. */
+	private Instant nextPermitAt(Instant now) {
+		if (now.isBefore(quotaResetsAt)) {
+			return quotaResetsAt;
+		}
+		if (daily != null && daily.available(now) == 0) {
+			return daily.nextPermitAt();
+		}
+		return rate == null ? null : rate.nextPermitAt();
+	}
+
+	/** Until when the mailbox may send nothing more today, or null while it may. */
+	private Instant dailyLimitReachedUntil(Instant now) {
+		if (now.isBefore(quotaResetsAt)) {
+			return quotaResetsAt;
+		}
+		return daily != null && daily.available(now) == 0 ? daily.nextPermitAt() : null;
+	}
+
+	/**
+	 * The day's limit is reached: what this runtime claimed and the mailbox's queued mail are held until the
+	 * window frees up (housekeeping releases them then), so nothing is claimed, tried and refused meanwhile.
+	 */
+	private List<Runnable> holdForDailyLimit(Instant until) {
+		// again when new mail may have arrived since (a wake-up makes the runtime look for due mail)
+		if (!until.isAfter(deferredUntil) && drained) {
+			return List.of();
+		}
+		deferredUntil = until;
+		drained = true;
+		ErrorDetails reason = dailyLimitReason(until);
+		List<Outcome> held = new ArrayList<>();
+		for (Claimed claimed : buffer) {
+			held.add(new Outcome.Deferred(claimed.mail(), null, reason, until));
+		}
+		buffer.clear();
+		LOG.info("Mailbox {} reached its daily sending limit; its mail waits until {}", mailbox, until);
+		return List.of(() -> {
+			held.forEach(this::submit);
+			try {
+				context.queue().deferQueued(mailbox, until, reason);
+			}
+			catch (RuntimeException ex) {
+				LOG.warn("Could not hold the queued mail of mailbox {} for its daily limit: {}", mailbox, ex.toString());
+			}
+		});
+	}
+
+	private ErrorDetails dailyLimitReason(Instant until) {
+		int limit = daily == null ? 0 : daily.limit();
+		return new ErrorDetails(ErrorCategory.QUOTA, "DAILY_LIMIT",
+				"The mailbox reached its daily sending limit" + (limit > 0 ? " of " + limit + " messages" : "")
+						+ " in a rolling 24 hours.",
+				"Nothing to do: Mailroom holds the mail and sends it from " + until + ", when the window frees up "
+						+ "(mail whose deadline comes first expires).",
+				"https://support.google.com/a/answer/166852", true);
+	}
+
+	private Duration dailyWindow() {
+		Duration day = Duration.ofDays(1);
+		Duration scaled = context.retry().serverWait(day);
+		return scaled.isZero() ? Duration.ofMillis(1) : scaled;
 	}
 
 	/** Whether the service of a claimed mail is known, reading it if it is new to this runtime. */
@@ -712,8 +835,27 @@ final class MailboxRuntime implements Outcomes.Owner {
 				perMinute = limit;
 			}
 		}
+		Integer perDay = null;
+		for (SmtpService service : mailboxServices) {
+			Integer limit = service.dailyLimit();
+			if (limit == null && settings.daily().googleHosts().contains(service.host().toLowerCase(Locale.ROOT))) {
+				limit = settings.daily().googlePerDay();
+			}
+			if (limit != null && (perDay == null || limit < perDay)) {
+				perDay = limit;
+			}
+		}
 		lock.lock();
 		try {
+			if (perDay == null) {
+				daily = null;
+			}
+			else if (daily == null) {
+				daily = new RateWindow(perDay, dailyWindow());
+			}
+			else if (daily.limit() != perDay) {
+				daily = daily.withLimit(perDay, now);
+			}
 			if (services != null) {
 				// services of the mailbox that the claim may return but the new list lacks keep their last state
 				Map<UUID, SmtpService> merged = new java.util.HashMap<>(services);

@@ -229,6 +229,7 @@ final class Outcomes {
 					r.attempted(), r.unconfirmed(), r.nextAttemptAt(), r.startedAt(), r.finishedAt());
 			case Outcome.Expired e -> new Outcome.Expired(e.mail(), strip(e.error()), e.at());
 			case Outcome.Held h -> new Outcome.Held(h.mail(), strip(h.reply()), strip(h.error()), h.at());
+			case Outcome.Deferred d -> new Outcome.Deferred(d.mail(), strip(d.reply()), strip(d.error()), d.until());
 			case Outcome.Requeued q -> q;
 		};
 	}

@@ -23,13 +23,22 @@ final class RateWindow {
 
 	private final int limit;
 
+	/** How long a completed send occupies its permit: a minute, or a day for a daily limit. */
+	private final Duration window;
+
 	/** When each occupied permit frees up again; never more than {@code limit - inFlight} of them. */
 	private final PriorityQueue<Instant> releases = new PriorityQueue<>();
 
 	private int inFlight;
 
 	RateWindow(int limit) {
+		this(limit, WINDOW);
+	}
+
+	/** At most {@code limit} messages per sliding {@code window} (a day for Gmail's daily sending limit). */
+	RateWindow(int limit, Duration window) {
 		this.limit = limit;
+		this.window = window;
 	}
 
 	/**
@@ -37,7 +46,12 @@ final class RateWindow {
 	 * @param millisUntilFree for each permit in use, how long until it frees up
 	 */
 	static RateWindow restore(int limit, List<Long> millisUntilFree, Instant now) {
-		RateWindow window = new RateWindow(limit);
+		return restore(limit, WINDOW, millisUntilFree, now);
+	}
+
+	/** {@link #restore(int, List, Instant)} for a window of another length. */
+	static RateWindow restore(int limit, Duration length, List<Long> millisUntilFree, Instant now) {
+		RateWindow window = new RateWindow(limit, length);
 		for (long millis : millisUntilFree) {
 			window.releases.add(now.plusMillis(millis));
 		}
@@ -46,7 +60,7 @@ final class RateWindow {
 
 	/** The same permits under another limit (the mailbox's services changed). */
 	RateWindow withLimit(int newLimit, Instant now) {
-		RateWindow window = restore(newLimit, snapshot(now, Duration.ZERO, 0), now);
+		RateWindow window = restore(newLimit, this.window, snapshot(now, Duration.ZERO, 0), now);
 		window.inFlight = inFlight;
 		return window;
 	}
@@ -72,7 +86,7 @@ final class RateWindow {
 	/** Frees nothing yet: the permit of a completed send returns a minute after {@code at}. */
 	void completed(Instant at) {
 		inFlight--;
-		releases.add(at.plus(WINDOW));
+		releases.add(at.plus(window));
 	}
 
 	/** Permits free at {@code now}. */
@@ -110,7 +124,7 @@ final class RateWindow {
 			millis.add(Math.max(0, Duration.between(now, release).toMillis()));
 		}
 		for (int i = 0; i < inFlight + reserved; i++) {
-			millis.add(reserve.plus(WINDOW).toMillis());
+			millis.add(reserve.plus(window).toMillis());
 		}
 		return millis;
 	}

@@ -40,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  *     connection or server failures
  * @param housekeepingInterval how often expiry, holds, release of held mail and recovery run; default 5s
  * @param retention how long finished deliveries stay in the log; default 30 days
+ * @param daily the daily sending limits of mailboxes on hosts that have one (Gmail's)
  */
 @Validated
 @ConfigurationProperties("mailroom.scheduling")
@@ -51,12 +52,35 @@ public record SchedulingProperties(@NotNull @DefaultValue("1s") Duration scanInt
 				"smtp.partner.outlook.cn" }) List<String> microsoftHosts,
 		@Min(1) @DefaultValue("30") int microsoftRatePerMinute, @Valid @NotNull @DefaultValue Expiry defaultExpiry,
 		@Valid @NotNull @DefaultValue Retry retry, @Valid @NotNull @DefaultValue Breaker breaker,
-		@NotNull @DefaultValue("5s") Duration housekeepingInterval, @NotNull @DefaultValue("30d") Duration retention) {
+		@NotNull @DefaultValue("5s") Duration housekeepingInterval, @NotNull @DefaultValue("30d") Duration retention,
+		@Valid @NotNull @DefaultValue Daily daily) {
 
+	@org.springframework.boot.context.properties.bind.ConstructorBinding
 	public SchedulingProperties {
 		if (leaseTtl != null && claimTtl != null && claimTtl.compareTo(leaseTtl) <= 0) {
 			throw new IllegalArgumentException("mailroom.scheduling.claim-ttl must be longer than lease-ttl");
 		}
+	}
+
+	/** Settings with the default daily limits. */
+	public SchedulingProperties(Duration scanInterval, Duration leaseTtl, Duration claimTtl, int claimBatch,
+			int maxUnsettled, int defaultMaxConnections, List<String> microsoftHosts, int microsoftRatePerMinute,
+			Expiry defaultExpiry, Retry retry, Breaker breaker, Duration housekeepingInterval, Duration retention) {
+		this(scanInterval, leaseTtl, claimTtl, claimBatch, maxUnsettled, defaultMaxConnections, microsoftHosts,
+				microsoftRatePerMinute, defaultExpiry, retry, breaker, housekeepingInterval, retention,
+				new Daily(List.of("smtp.gmail.com"), 2_000));
+	}
+
+	/**
+	 * Daily sending limits per mailbox, over a rolling 24 hours (scaled by {@code retry.server-wait-scale} for test
+	 * servers), counted from the mail the mailbox's services sent and kept on top of the rate and connection caps.
+	 * A service's own {@code dailyLimit} lowers it for its mailbox (trial Workspace and consumer Gmail accounts).
+	 *
+	 * @param googleHosts SMTP hosts whose mailboxes get {@code googlePerDay} unless their services say otherwise
+	 * @param googlePerDay Google Workspace's limit: 2,000 messages a day per user
+	 */
+	public record Daily(@NotNull @DefaultValue("smtp.gmail.com") List<String> googleHosts,
+			@Min(1) @DefaultValue("2000") int googlePerDay) {
 	}
 
 	/** How long before its lease (or claim) lapses in the database a worker stops relying on it. */

@@ -5,8 +5,9 @@
  * <p>Kafka is only the intake; once stored, a mailbox's mail (the mail of every service that logs in as
  * it) is dispatched by the {@link io.mailroom.worker.scheduling.MailboxRuntime} of the one worker holding
  * the mailbox's lease. A runtime owns everything about its mailbox here: the lease and its generation,
- * the claimed mail, the sliding minute's permits, the SMTP sessions. It sends transactional mail before
- * bulk, within the mailbox's rate (messages per minute) and connection limits, and never blocks a thread
+ * the claimed mail, the sliding minute's permits (and the day's, where the host has a daily limit: Gmail), the SMTP
+ * sessions. It sends transactional mail before bulk, within the mailbox's rate (messages per minute and per day)
+ * and connection limits, and never blocks a thread
  * to wait: with nothing to do now it schedules its own wake-up, and mail that must wait longer (retries,
  * notBefore) goes back to the queue with its next attempt time. Runtimes of different mailboxes share
  * nothing but the virtual-thread executor, so a throttled, failing, slow or held mailbox delays only its
@@ -32,6 +33,8 @@
  *       authorization that failed), for circuits by {@link io.mailroom.worker.scheduling.Circuits}
  *       (SMTP failures against the mailbox and host, token failures against the tenant's identity
  *       authority).</li>
+ *   <li>A used-up daily limit holds the mailbox's mail until the window frees up, not a failure; what was sent in
+ *       the window is read from the delivery log when a runtime starts (ADR 0016).</li>
  *   <li>Every mail has a deadline; nothing is retried, paused or held past it.</li>
  * </ul>
  */

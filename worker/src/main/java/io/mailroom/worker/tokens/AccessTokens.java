@@ -26,8 +26,12 @@ import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
+import io.mailroom.core.google.GoogleAccounts;
 import io.mailroom.core.secrets.SecretUnavailable;
+import io.mailroom.core.services.Authentication;
 import io.mailroom.core.services.CredentialKind;
+import io.mailroom.core.services.GoogleGuidance;
+import io.mailroom.core.services.GoogleOAuth2;
 import io.mailroom.core.services.MicrosoftGuidance;
 import io.mailroom.core.services.MicrosoftOAuth2;
 import io.mailroom.core.services.ServiceStatus;
@@ -51,7 +55,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Access tokens of Microsoft OAuth2 services, for SMTP XOAUTH2.
+ * Access tokens of OAuth2 services (Microsoft and Google), for SMTP XOAUTH2 and Microsoft Graph.
  *
  * <p>Each service has its own state here: the token in memory, and the MSAL client with the service's
  * token cache. The first send that needs a refresh runs it; sends that arrive meanwhile join that same
@@ -68,6 +72,8 @@ public class AccessTokens {
 
 	private final MicrosoftApps apps;
 
+	private final GoogleAccounts google;
+
 	private final TokenCaches caches;
 
 	private final IdentityCircuit circuit;
@@ -82,10 +88,15 @@ public class AccessTokens {
 
 	private final Map<TokenKey, ServiceTokens> services = new ConcurrentHashMap<>();
 
-	public AccessTokens(MicrosoftApps apps, TokenCaches caches, TokenProperties properties,
+	/** Google's library blocks; its calls run on virtual threads so a hanging endpoint holds no pool. */
+	private static final java.util.concurrent.ExecutorService GOOGLE_CALLS = java.util.concurrent.Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("google-token-", 0).factory());
+
+	public AccessTokens(MicrosoftApps apps, GoogleAccounts google, TokenCaches caches, TokenProperties properties,
 			ObjectProvider<IdentityCircuit> circuit, ObjectProvider<Clock> clock,
 			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Tracer> tracer) {
 		this.apps = apps;
+		this.google = google;
 		this.caches = caches;
 		this.circuit = circuit.getIfAvailable(() -> IdentityCircuit.NONE);
 		this.properties = properties;
@@ -180,17 +191,78 @@ public class AccessTokens {
 	}
 
 	private ServiceTokens stateOf(SmtpService service, MicrosoftApi api) {
-		if (!service.usesMicrosoftOAuth2()) {
-			throw new IllegalArgumentException("Service " + service.id() + " does not use Microsoft OAuth2");
+		if (!service.usesOAuth2()) {
+			throw new IllegalArgumentException("Service " + service.id() + " does not use OAuth2");
 		}
 		return services.computeIfAbsent(new TokenKey(service.id(), api), key -> new ServiceTokens(key.serviceId(), api));
 	}
 
-	/** Delegated from the stored cache, or app-only from the client-credentials grant. */
+	/** Delegated from the stored cache, or app-only from the client-credentials grant; Google's from its library. */
 	private AccessToken obtain(SmtpService service, ServiceTokens state, boolean force, AccessToken rejected)
 			throws TokenUnavailable {
+		if (service.usesGoogleOAuth2()) {
+			return google(service, state);
+		}
 		return service.microsoft().appOnly() ? appOnly(service, state, force, rejected)
 				: refresh(service, state, force, rejected);
+	}
+
+	/**
+	 * A Google token: refreshed from the stored grant, or a service account's JWT bearer grant acting as the
+	 * mailbox. Google's library keeps no cache of its own here, so every call is one token endpoint call; memory
+	 * and single flight (above) keep them rare. The grant is never rewritten: Google does not rotate refresh tokens.
+	 */
+	private AccessToken google(SmtpService service, ServiceTokens state) throws TokenUnavailable {
+		GoogleOAuth2 settings = service.google();
+		state.settings = settings;
+		Long version = AccessToken.NO_CACHE;
+		GoogleAccounts.Grant grant = null;
+		if (!settings.appOnly()) {
+			StoredTokenCache stored = storedCache(service);
+			version = stored.version();
+			grant = GoogleAccounts.Grant.fromStored(stored.json());
+		}
+		String circuitKey = google.circuitKey(settings);
+		IdentityCircuit.Call call = circuit.tryCall(circuitKey);
+		if (call == null) {
+			throw failed(service, identityPaused(circuitKey), version, null);
+		}
+		String refreshToken = grant == null ? null : grant.refreshToken();
+		long started = System.nanoTime();
+		try {
+			GoogleAccounts.Token token = CompletableFuture.supplyAsync(() -> {
+				try {
+					return refreshToken == null ? google.serviceAccount(settings) : google.refresh(settings, refreshToken);
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}, GOOGLE_CALLS).get(properties.refreshTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			call.succeeded();
+			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), true);
+			LOG.debug("Got a Google token for service {}", service.id());
+			return new AccessToken(token.value(), token.expiresAt(), version, AccessToken.Source.REFRESH);
+		}
+		catch (InterruptedException ex) {
+			call.notMade();
+			Thread.currentThread().interrupt();
+			throw new TokenUnavailable(Failures.network("get a token from Google", ex), version, ex);
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			Throwable cause = ex instanceof ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+			if (cause instanceof SecretUnavailable unavailable) {
+				call.notMade();
+				LOG.error("The credential of service {} cannot be opened: {}", service.id(), unavailable.getMessage());
+				throw new TokenUnavailable(Failures.secretUnavailable(settings.appOnly() ? "service account key"
+						: "client secret"), version, unavailable);
+			}
+			metrics.identityCall(Duration.ofNanos(System.nanoTime() - started), false);
+			Failure failure = settings.appOnly()
+					? GoogleGuidance.forServiceAccount(GoogleAccounts.classifyServiceAccount(cause), settings)
+					: GoogleAccounts.classify(cause);
+			call.failed(failure);
+			throw failed(service, failure, version, cause);
+		}
 	}
 
 	/**
@@ -562,7 +634,7 @@ public class AccessTokens {
 	}
 
 	/** A token together with the app settings it was issued for. */
-	private record Remembered(AccessToken token, MicrosoftOAuth2 settings) {
+	private record Remembered(AccessToken token, Authentication settings) {
 	}
 
 	/** One service's tokens. {@link #app}, {@link #session} and {@link #settings} belong to the running refresh. */
@@ -576,7 +648,7 @@ public class AccessTokens {
 
 		TokenCacheSession session;
 
-		MicrosoftOAuth2 settings;
+		Authentication settings;
 
 		final UUID serviceId;
 
@@ -593,7 +665,7 @@ public class AccessTokens {
 		 */
 		AccessToken remembered(SmtpService service, AccessToken rejected, Duration margin, Instant now) {
 			Remembered remembered = current;
-			if (remembered == null || !remembered.settings().equals(service.microsoft())
+			if (remembered == null || !remembered.settings().equals(service.authentication())
 					|| !remembered.token().validFor(margin, now) || remembered.token().sameValueAs(rejected)) {
 				return null;
 			}

@@ -22,7 +22,7 @@ class IdleTokenCaches {
 	/** Authorized OAuth2 services whose cache was last refreshed before {@code cutoff}, the longest idle first. */
 	List<UUID> refreshedBefore(Instant cutoff, int limit) {
 		return jdbc.sql("""
-				select s.id from smtp_service s join token_cache c on c.service_id = s.id
+				select s.id from smtp_service s join token_cache c on c.service_id = s.id and s.provider = 'MICROSOFT'
 				where s.status = 'AUTHORIZED' and s.auth_type = 'OAUTH2' and s.deleted_at is null
 				  and c.refreshed_at < ?
 				order by c.refreshed_at limit ?""")

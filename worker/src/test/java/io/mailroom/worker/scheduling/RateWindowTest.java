@@ -66,4 +66,23 @@ class RateWindowTest {
 		assertThat(window.nextPermitAt()).isNull();
 	}
 
+	@Test
+	void aDailyWindowFreesEachPermitADayAfterItsSendAndRestoresFromWhatWasSent() {
+		RateWindow day = new RateWindow(2, Duration.ofDays(1));
+		assertThat(day.tryAcquire(T0)).isTrue();
+		day.completed(T0.plusSeconds(1));
+		assertThat(day.tryAcquire(T0.plusSeconds(2))).isTrue();
+		day.completed(T0.plusSeconds(3));
+
+		assertThat(day.available(T0.plusSeconds(3600))).isZero();
+		assertThat(day.nextPermitAt()).isEqualTo(T0.plusSeconds(1).plus(Duration.ofDays(1)));
+
+		// a next owner starts from the sends of the last day, as the delivery log has them
+		RateWindow restored = RateWindow.restore(2, Duration.ofDays(1), day.snapshot(T0.plusSeconds(10), Duration.ZERO, 0),
+				T0.plusSeconds(10));
+		assertThat(restored.available(T0.plusSeconds(10))).isZero();
+		assertThat(restored.withLimit(3, T0.plusSeconds(10)).available(T0.plusSeconds(10))).isEqualTo(1);
+		assertThat(restored.available(T0.plus(Duration.ofDays(1)).plusSeconds(2))).isEqualTo(1);
+	}
+
 }

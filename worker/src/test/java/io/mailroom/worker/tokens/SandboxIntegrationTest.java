@@ -224,7 +224,7 @@ public abstract class SandboxIntegrationTest {
 
 	/** Access tokens over other MSAL clients or settings, sharing this context's database and events. */
 	protected AccessTokens accessTokens(MicrosoftApps apps, TokenProperties properties) {
-		return new AccessTokens(apps, caches, properties,
+		return new AccessTokens(apps, context.getBean(io.mailroom.core.google.GoogleAccounts.class), caches, properties,
 				context.getBeanProvider(io.mailroom.worker.tokens.IdentityCircuit.class),
 				context.getBeanProvider(java.time.Clock.class), context.getBeanProvider(MeterRegistry.class),
 				context.getBeanProvider(io.micrometer.tracing.Tracer.class));
