@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database that is unavailable from data it refuses. Retrying helps against the first (the
@@ -44,7 +45,8 @@ public final class DatabaseErrors {
 	/**
 	 * Whether {@code failure} (or anything in its cause chain) says the database cannot be used right now.
 	 * The server's SQLSTATE decides where there is one: Spring files some data errors under resource failures
-	 * (54000, an index row too large, becomes a {@code DataAccessResourceFailureException}).
+	 * (54000, an index row too large, becomes a {@code DataAccessResourceFailureException}). A transaction that
+	 * could not begin, commit or roll back is unavailability too: its connection failed, whatever the data.
 	 */
 	public static boolean isUnavailable(Throwable failure) {
 		String state = sqlState(failure);
@@ -53,7 +55,7 @@ public final class DatabaseErrors {
 		}
 		return chain(failure).stream()
 			.anyMatch(t -> t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-					|| t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+					|| t instanceof DataAccessResourceFailureException || t instanceof TransactionException
 					|| t instanceof SQLTransientException || t instanceof SQLRecoverableException
 					|| t instanceof SQLNonTransientConnectionException || t instanceof IOException
 					|| t instanceof TimeoutException);
@@ -77,6 +79,12 @@ public final class DatabaseErrors {
 			if (t instanceof SQLException sql && sql.getNextException() != null && seen.add(sql.getNextException())) {
 				// a batch's own exception only says "batch entry n was aborted": the server's reason is next
 				chain.add(sql.getNextException());
+			}
+			if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null
+					&& seen.add(tx.getApplicationException())) {
+				// a failed rollback hides what made the transaction roll back (a server that went away, say):
+				// its SQLSTATE is the one that tells
+				chain.addAll(chain(tx.getApplicationException()));
 			}
 		}
 		return chain;

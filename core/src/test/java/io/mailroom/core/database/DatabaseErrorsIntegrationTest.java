@@ -1,14 +1,20 @@
 package io.mailroom.core.database;
 
 import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.util.List;
 
 import io.mailroom.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -16,11 +22,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** What a real PostgreSQL throws is told apart: unavailable (retry) or refused data (set it aside). */
 class DatabaseErrorsIntegrationTest {
 
+	private static String url;
+
 	private static JdbcTemplate jdbc;
 
 	@BeforeAll
 	static void createTable() {
-		jdbc = new JdbcTemplate(TestPostgres.dataSource(TestPostgres.newDatabase()));
+		url = TestPostgres.newDatabase();
+		jdbc = new JdbcTemplate(TestPostgres.dataSource(url));
 		jdbc.execute("create table note (id serial primary key, body text, doc jsonb)");
 	}
 
@@ -69,6 +78,33 @@ class DatabaseErrorsIntegrationTest {
 
 		assertThat(DatabaseErrors.isUnavailable(catchThrowable(() -> nowhere.queryForObject("select 1", Integer.class))))
 			.isTrue();
+	}
+
+	@Test
+	void aServerThatDropsTheConnectionMidTransactionIsUnavailabilityThoughTheRollbackFailsToo() {
+		try (HikariDataSource pool = new HikariDataSource()) {
+			pool.setJdbcUrl(url);
+			pool.setUsername("postgres");
+			pool.setPassword("postgres");
+			TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(pool));
+			JdbcTemplate pooled = new JdbcTemplate(pool);
+
+			// as when PostgreSQL shuts down under a transaction: the pool closes the broken connection, so the
+			// rollback fails on a closed connection and its exception hides the server's 57P01
+			Throwable failure = catchThrowable(() -> transaction.executeWithoutResult(status -> {
+				pooled.update("insert into note (body) values ('kept?')");
+				pooled.execute("select pg_terminate_backend(pg_backend_pid())");
+			}));
+
+			assertThat(failure).isInstanceOf(TransactionSystemException.class);
+			assertThat(DatabaseErrors.isUnavailable(failure)).isTrue();
+		}
+	}
+
+	@Test
+	void aFailedRollbackIsUnavailabilityWhateverItHides() {
+		assertThat(DatabaseErrors.isUnavailable(new TransactionSystemException("JDBC rollback failed",
+				new SQLException("Connection is closed")))).isTrue();
 	}
 
 	@Test
