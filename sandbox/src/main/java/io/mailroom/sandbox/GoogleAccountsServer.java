@@ -104,9 +104,7 @@ final class GoogleAccountsServer implements AutoCloseable {
 	/** The consent page, or Google's error page for a request it cannot send back to the app. */
 	private void authorize(HttpExchange exchange) throws IOException {
 		Map<String, String> query = Http.query(exchange);
-		String refusal = refusal(query);
-		if (refusal != null) {
-			errorPage(exchange, 400, refusal.split(":", 2)[0], refusal.split(":", 2)[1]);
+		if (refused(exchange, query)) {
 			return;
 		}
 		StringBuilder hidden = new StringBuilder();
@@ -125,6 +123,17 @@ final class GoogleAccountsServer implements AutoCloseable {
 				<button name="decision" value="accept">Allow</button>
 				<button name="decision" value="cancel">Cancel</button>
 				</form></body></html>""".formatted(hidden, Http.escape(hint)));
+	}
+
+	/** Google checks the request again when consent is given, since the form comes back from the browser. */
+	private boolean refused(HttpExchange exchange, Map<String, String> request) throws IOException {
+		String refusal = refusal(request);
+		if (refusal == null) {
+			return false;
+		}
+		String[] error = refusal.split(":", 2);
+		errorPage(exchange, 400, error[0], error[1]);
+		return true;
 	}
 
 	private String refusal(Map<String, String> query) {
@@ -156,9 +165,7 @@ final class GoogleAccountsServer implements AutoCloseable {
 
 	private void consent(HttpExchange exchange) throws IOException {
 		Map<String, String> form = Http.form(exchange);
-		String refusal = refusal(form);
-		if (refusal != null) {
-			errorPage(exchange, 400, refusal.split(":", 2)[0], refusal.split(":", 2)[1]);
+		if (refused(exchange, form)) {
 			return;
 		}
 		GoogleWorkspace.OAuthClient client = this.workspace.client(form.get("client_id")).orElseThrow();
