@@ -1,19 +1,15 @@
 package io.mailroom.sandbox;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,18 +36,13 @@ final class ControlServer implements AutoCloseable {
 
 	private static final Pattern CLEAR_SCENARIO = Pattern.compile("^/api/scenarios/(\\d+)/clear$");
 
-	private final HttpServer server;
-
-	private final ExecutorService executor;
+	private final HttpEndpoint server;
 
 	private final MicrosoftSandbox sandbox;
 
 	ControlServer(SandboxSettings settings, MicrosoftSandbox sandbox) throws IOException {
 		this.sandbox = sandbox;
-		this.server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.controlPort()), 16);
-		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-control-", 0).factory());
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
+		this.server = HttpEndpoint.http(settings.bindAddress(), settings.controlPort(), "sandbox-control-", this::handle);
 	}
 
 	void start() {
@@ -59,13 +50,12 @@ final class ControlServer implements AutoCloseable {
 	}
 
 	int port() {
-		return this.server.getAddress().getPort();
+		return this.server.port();
 	}
 
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {

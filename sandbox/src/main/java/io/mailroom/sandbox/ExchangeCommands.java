@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLSocket;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.DropConnectionException;
@@ -55,7 +53,9 @@ final class ExchangeCommands {
 
 	List<Command> all() {
 		return List.of(new Ehlo(), new Helo(), new StartTls(), new Auth(), new Mail(), new Rcpt(), new Data(),
-				new Rset(), new Noop(), new Quit());
+				SimpleCommand.rset((session) -> reply(session, SmtpReplies.RESETTING)),
+				SimpleCommand.noop((session) -> reply(session, SmtpReplies.OK)),
+				SimpleCommand.quit((session) -> reply(session, SmtpReplies.CLOSING)));
 	}
 
 	/** Sends a reply after the latency scenario's delay. */
@@ -76,10 +76,6 @@ final class ExchangeCommands {
 		return true;
 	}
 
-	private static String clientAddress(Session session) {
-		return session.getRemoteAddress().getAddress().getHostAddress();
-	}
-
 	final class Ehlo extends BaseCommand {
 
 		Ehlo() {
@@ -93,7 +89,7 @@ final class ExchangeCommands {
 			}
 			// Before TLS Exchange offers STARTTLS and no AUTH; after TLS, AUTH and no STARTTLS.
 			String security = session.isTLSStarted() ? "AUTH LOGIN XOAUTH2" : "STARTTLS";
-			reply(session, String.join("\r\n", "250-" + SmtpReplies.hello(clientAddress(session)),
+			reply(session, String.join("\r\n", "250-" + SmtpReplies.hello(SmtpEndpoint.clientAddress(session)),
 					"250-SIZE " + SmtpReplies.ADVERTISED_SIZE, "250-PIPELINING", "250-DSN", "250-ENHANCEDSTATUSCODES",
 					"250-" + security, "250-8BITMIME", "250-BINARYMIME", "250-CHUNKING", "250 SMTPUTF8"));
 		}
@@ -109,7 +105,7 @@ final class ExchangeCommands {
 		@Override
 		public void execute(String command, Session session) throws IOException {
 			if (introduce(command, session)) {
-				reply(session, "250 " + SmtpReplies.hello(clientAddress(session)));
+				reply(session, "250 " + SmtpReplies.hello(SmtpEndpoint.clientAddress(session)));
 			}
 		}
 
@@ -137,18 +133,8 @@ final class ExchangeCommands {
 				return;
 			}
 			reply(session, SmtpReplies.STARTTLS_READY);
-			try {
-				SSLSocket tls = session.getServer().createSSLSocket(session.getSocket());
-				tls.startHandshake();
-				session.setSocket(tls);
-				// The client must say EHLO again: Exchange answers anything else with 503 5.5.2 Send hello first.
-				session.resetSmtpProtocol();
-				session.setTlsStarted(true);
-			}
-			catch (IOException ex) {
-				LOG.debug("STARTTLS handshake failed in session {}: {}", session.getSessionId(), ex.getMessage());
-				session.quit();
-			}
+			// Anything but EHLO after it gets 503 5.5.2 Send hello first, as Exchange answers.
+			SmtpEndpoint.upgradeToTls(session);
 		}
 
 	}
@@ -220,26 +206,17 @@ final class ExchangeCommands {
 			}
 		}
 
-		/** {@code base64("user=" + mailbox + "\x01auth=Bearer " + token + "\x01\x01")}, inline or after 334. */
+		/** The XOAUTH2 response, inline or after {@code 334}. */
 		private SmtpAuthentication.Outcome xoauth2(Session session, String initial) throws IOException, RejectException {
 			String response = (initial != null) ? initial : challenge(session, "334 ");
 			if (response == null) {
 				return null;
 			}
-			String user = null;
-			String token = null;
-			for (String part : decode(response).split("\u0001")) {
-				if (part.startsWith("user=")) {
-					user = part.substring(5);
-				}
-				else if (part.regionMatches(true, 0, "auth=Bearer ", 0, 12)) {
-					token = part.substring(12).trim();
-				}
-			}
-			if (user == null || token == null) {
+			Xoauth2 xoauth2 = Xoauth2.parse(decode(response));
+			if (xoauth2.user() == null || xoauth2.token() == null) {
 				return SmtpAuthentication.Outcome.refused(SmtpReplies.AUTHENTICATION_UNSUCCESSFUL);
 			}
-			return ExchangeCommands.this.authentication.oauth(user, token);
+			return ExchangeCommands.this.authentication.oauth(xoauth2.user(), xoauth2.token());
 		}
 
 		private SmtpAuthentication.Outcome login(Session session, String initial) throws IOException, RejectException {
@@ -443,47 +420,6 @@ final class ExchangeCommands {
 			}
 			session.resetMailTransaction();
 			reply(session, reply);
-		}
-
-	}
-
-	final class Rset extends BaseCommand {
-
-		Rset() {
-			super("RSET", "Resets the transaction.");
-		}
-
-		@Override
-		public void execute(String command, Session session) throws IOException {
-			session.resetMailTransaction();
-			reply(session, SmtpReplies.RESETTING);
-		}
-
-	}
-
-	final class Noop extends BaseCommand {
-
-		Noop() {
-			super("NOOP", "Does nothing.");
-		}
-
-		@Override
-		public void execute(String command, Session session) throws IOException {
-			reply(session, SmtpReplies.OK);
-		}
-
-	}
-
-	final class Quit extends BaseCommand {
-
-		Quit() {
-			super("QUIT", "Ends the session.");
-		}
-
-		@Override
-		public void execute(String command, Session session) throws IOException {
-			reply(session, SmtpReplies.CLOSING);
-			session.quit();
 		}
 
 	}

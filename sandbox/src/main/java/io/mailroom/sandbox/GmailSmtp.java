@@ -4,19 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import javax.net.ssl.SSLSocket;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.AuthenticationHandler;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
@@ -24,7 +18,6 @@ import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
 import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.internal.util.EmailUtils;
-import org.subethamail.smtp.server.SMTPServer;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -35,14 +28,10 @@ import org.subethamail.smtp.server.Session;
  * scenarios {@code 454-4.7.0} and {@code 421-4.7.0}; executables {@code 552-5.7.0}. Every reply ends in
  * {@code gsmtp}, as Gmail's do.
  */
-final class GmailSmtp implements AutoCloseable {
-
-	private static final Logger LOG = LoggerFactory.getLogger(GmailSmtp.class);
+final class GmailSmtp extends SmtpEndpoint {
 
 	/** The XOAUTH2 error challenge's JSON (Google's XOAUTH2 protocol page). */
 	static final String ERROR_CHALLENGE_JSON = "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}";
-
-	private final SMTPServer server;
 
 	private final GoogleWorkspace workspace;
 
@@ -50,65 +39,35 @@ final class GmailSmtp implements AutoCloseable {
 
 	GmailSmtp(String hostName, InetAddress bindAddress, int port, SandboxTls tls, GoogleWorkspace workspace,
 			Mailbox mailbox) {
+		super(SmtpEndpoint.builder(bindAddress, port, tls)
+			.hostName(hostName)
+			.softwareName(tagged("ESMTP"))
+			.messageHandlerFactory((context) -> new Envelope())
+			.maxConnections(1_000)
+			.serverThreadName("sandbox-gmail"));
 		this.workspace = workspace;
 		this.mailbox = mailbox;
-		this.server = SMTPServer.port(port)
-			.bindAddress(bindAddress)
-			.hostName(hostName)
-			.softwareName("ESMTP " + sessionTag() + " - gsmtp")
-			.enableTLS(true)
-			.requireTLS(true)
-			.startTlsSocketFactory((socket) -> {
-				InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-				SSLSocket tlsSocket = (SSLSocket) tls.serverContext()
-					.getSocketFactory()
-					.createSocket(socket, remote.getHostString(), socket.getPort(), true);
-				tlsSocket.setUseClientMode(false);
-				tlsSocket.setEnabledProtocols(SandboxTls.PROTOCOLS);
-				return tlsSocket;
-			})
-			.messageHandlerFactory((context) -> new Transaction())
-			.insertReceivedHeaders(false)
-			.maxConnections(1_000)
-			.serverThreadName("sandbox-gmail")
-			.build();
-		for (BaseCommand command : List.of(new Ehlo(), new StartTls(), new Auth(), new Mail(), new Rcpt(), new Data(),
-				new Rset(), new Noop(), new Quit())) {
-			this.server.getCommandHandler().addCommand(command);
-		}
+		answerWith(List.of(new Ehlo(), new StartTls(), new Auth(), new Mail(), new Rcpt(), new Data(),
+				SimpleCommand.rset((session) -> reply(session, gmail(250, "2.1.5", "Flushed"))),
+				SimpleCommand.noop((session) -> reply(session, gmail(250, "2.0.0", "OK"))),
+				SimpleCommand.quit((session) -> reply(session, gmail(221, "2.0.0", "closing connection")))));
 	}
 
-	void start() {
-		this.server.start();
-	}
-
-	int port() {
-		return this.server.getPortAllocated();
-	}
-
-	@Override
-	public void close() {
-		this.server.stop();
-	}
-
-	/** Gmail ends its replies with a session tag and {@code gsmtp}. */
 	private static String sessionTag() {
 		return Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50), 36);
 	}
 
+	/** Gmail ends its replies with a session tag and {@code gsmtp}. */
+	private static String tagged(String reply) {
+		return reply + " " + sessionTag() + " - gsmtp";
+	}
+
 	private static String gmail(int code, String enhanced, String... lines) {
 		StringBuilder reply = new StringBuilder();
-		for (int i = 0; i < lines.length; i++) {
-			boolean last = i == lines.length - 1;
-			reply.append(code).append(last ? ' ' : '-').append(enhanced).append(' ').append(lines[i]);
-			if (last) {
-				reply.append(' ').append(sessionTag()).append(" - gsmtp");
-			}
-			else {
-				reply.append("\r\n");
-			}
+		for (int i = 0; i < lines.length - 1; i++) {
+			reply.append(code).append('-').append(enhanced).append(' ').append(lines[i]).append("\r\n");
 		}
-		return reply.toString();
+		return reply + tagged(code + " " + enhanced + " " + lines[lines.length - 1]);
 	}
 
 	static final String BAD_CREDENTIALS = gmail(535, "5.7.8", "Username and Password not accepted. For more information, go to",
@@ -159,15 +118,15 @@ final class GmailSmtp implements AutoCloseable {
 		public void execute(String command, Session session) throws IOException {
 			String[] args = getArgs(command);
 			if (args.length < 2) {
-				reply(session, "501-5.5.4 Empty HELO/EHLO argument not allowed, closing connection.\r\n501 5.5.4  "
-						+ sessionTag() + " - gsmtp");
+				// Gmail's last line here carries the session tag alone
+				reply(session, gmail(501, "5.5.4", "Empty HELO/EHLO argument not allowed, closing connection.", ""));
 				return;
 			}
 			session.resetMailTransaction();
 			session.setHelo(args[1]);
 			String security = session.isTLSStarted() ? "250-AUTH LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH"
 					: "250-STARTTLS";
-			String address = session.getRemoteAddress().getAddress().getHostAddress();
+			String address = SmtpEndpoint.clientAddress(session);
 			reply(session, String.join("\r\n", "250-smtp.gmail.com at your service, [" + address + "]",
 					"250-SIZE 35882577", "250-8BITMIME", security, "250-ENHANCEDSTATUSCODES", "250-PIPELINING",
 					"250-CHUNKING", "250 SMTPUTF8"));
@@ -184,21 +143,11 @@ final class GmailSmtp implements AutoCloseable {
 		@Override
 		public void execute(String command, Session session) throws IOException {
 			if (session.isTLSStarted()) {
-				reply(session, "503 5.5.1 TLS already active " + sessionTag() + " - gsmtp");
+				reply(session, gmail(503, "5.5.1", "TLS already active"));
 				return;
 			}
 			reply(session, "220 2.0.0 Ready to start TLS");
-			try {
-				SSLSocket tls = session.getServer().createSSLSocket(session.getSocket());
-				tls.startHandshake();
-				session.setSocket(tls);
-				session.resetSmtpProtocol();
-				session.setTlsStarted(true);
-			}
-			catch (IOException ex) {
-				LOG.debug("STARTTLS handshake failed in session {}: {}", session.getSessionId(), ex.getMessage());
-				session.quit();
-			}
+			SmtpEndpoint.upgradeToTls(session);
 		}
 
 	}
@@ -241,23 +190,16 @@ final class GmailSmtp implements AutoCloseable {
 			if (response == null) {
 				return;
 			}
-			String user = null;
-			String token = null;
+			Xoauth2 xoauth2;
 			try {
-				for (String part : new String(Base64.getDecoder().decode(response.trim()), StandardCharsets.UTF_8)
-					.split("\u0001")) {
-					if (part.startsWith("user=")) {
-						user = part.substring(5);
-					}
-					else if (part.regionMatches(true, 0, "auth=Bearer ", 0, 12)) {
-						token = part.substring(12).trim();
-					}
-				}
+				xoauth2 = Xoauth2.parse(new String(Base64.getDecoder().decode(response.trim()), StandardCharsets.UTF_8));
 			}
 			catch (IllegalArgumentException ex) {
 				reply(session, gmail(501, "5.5.2", "Cannot Decode response."));
 				return;
 			}
+			String user = xoauth2.user();
+			String token = xoauth2.token();
 			if (user != null && GmailSmtp.this.workspace.tooManyLogins(user)) {
 				reply(session, TOO_MANY_LOGINS);
 				return;
@@ -305,8 +247,7 @@ final class GmailSmtp implements AutoCloseable {
 			}
 			if (GmailSmtp.this.workspace.takeTryAgainLater()) {
 				// INVENTED: where Gmail says it; the stand-in says it on MAIL FROM and closes
-				throw new DropConnectionException(421, "4.7.0 Try again later, closing connection. (MAIL) "
-						+ sessionTag() + " - gsmtp");
+				throw new DropConnectionException(421, tagged("4.7.0 Try again later, closing connection. (MAIL)"));
 			}
 			// INVENTED: Gmail's daily limit is answered on MAIL FROM here, before anything is handed over
 			if (!GmailSmtp.this.workspace.underDailyLimit(login.account())) {
@@ -315,8 +256,8 @@ final class GmailSmtp implements AutoCloseable {
 			}
 			String address = EmailUtils.extractEmailAddress(getArgPredicate(command), 5);
 			session.startMailTransaction();
-			((Transaction) session.getMessageHandler()).from = address;
-			reply(session, "250 2.1.0 OK " + sessionTag() + " - gsmtp");
+			((Envelope) session.getMessageHandler()).from(address);
+			reply(session, gmail(250, "2.1.0", "OK"));
 		}
 
 	}
@@ -340,8 +281,8 @@ final class GmailSmtp implements AutoCloseable {
 				return;
 			}
 			session.addRecipient(address);
-			((Transaction) session.getMessageHandler()).recipients.add(address);
-			reply(session, "250 2.1.5 OK " + sessionTag() + " - gsmtp");
+			((Envelope) session.getMessageHandler()).recipient(address);
+			reply(session, gmail(250, "2.1.5", "OK"));
 		}
 
 	}
@@ -358,12 +299,12 @@ final class GmailSmtp implements AutoCloseable {
 				reply(session, gmail(503, "5.5.1", "RCPT first."));
 				return;
 			}
-			reply(session, "354 Go ahead " + sessionTag() + " - gsmtp");
+			reply(session, tagged("354 Go ahead"));
 			ByteArrayOutputStream content = new ByteArrayOutputStream();
 			try (InputStream message = new DotUnstuffingInputStream(new DotTerminatedInputStream(session.getRawInput()))) {
 				message.transferTo(content);
 			}
-			Transaction transaction = (Transaction) session.getMessageHandler();
+			Envelope envelope = (Envelope) session.getMessageHandler();
 			Login login = (Login) session.getAuthenticationHandler().orElseThrow();
 			session.resetMailTransaction();
 			String text = content.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
@@ -373,80 +314,10 @@ final class GmailSmtp implements AutoCloseable {
 			}
 			GmailSmtp.this.workspace.sentOne(login.account());
 			GmailSmtp.this.mailbox.add(new ReceivedMessage(sessionTag(), session.getSessionId(), login.account(),
-					login.account(), transaction.from, transaction.recipients,
+					login.account(), envelope.sender(), envelope.recipients(),
 					GmailSmtp.this.mailbox.keepsContent() ? content.toByteArray() : new byte[0],
 					GmailSmtp.this.workspace.now()));
-			reply(session, "250 2.0.0 OK  " + GmailSmtp.this.workspace.now().getEpochSecond() + " " + sessionTag()
-					+ " - gsmtp");
-		}
-
-	}
-
-	final class Rset extends BaseCommand {
-
-		Rset() {
-			super("RSET", "Resets the transaction.");
-		}
-
-		@Override
-		public void execute(String command, Session session) throws IOException {
-			session.resetMailTransaction();
-			reply(session, "250 2.1.5 Flushed " + sessionTag() + " - gsmtp");
-		}
-
-	}
-
-	final class Noop extends BaseCommand {
-
-		Noop() {
-			super("NOOP", "Does nothing.");
-		}
-
-		@Override
-		public void execute(String command, Session session) throws IOException {
-			reply(session, "250 2.0.0 OK " + sessionTag() + " - gsmtp");
-		}
-
-	}
-
-	final class Quit extends BaseCommand {
-
-		Quit() {
-			super("QUIT", "Ends the session.");
-		}
-
-		@Override
-		public void execute(String command, Session session) throws IOException {
-			reply(session, "221 2.0.0 closing connection " + sessionTag() + " - gsmtp");
-			session.quit();
-		}
-
-	}
-
-	/** One message's envelope. */
-	static final class Transaction implements org.subethamail.smtp.MessageHandler {
-
-		String from;
-
-		final List<String> recipients = new ArrayList<>();
-
-		@Override
-		public void from(String from) {
-			this.from = from;
-		}
-
-		@Override
-		public void recipient(String recipient) {
-			this.recipients.add(recipient);
-		}
-
-		@Override
-		public String data(InputStream data) {
-			return null;
-		}
-
-		@Override
-		public void done() {
+			reply(session, gmail(250, "2.0.0", "OK  " + GmailSmtp.this.workspace.now().getEpochSecond()));
 		}
 
 	}

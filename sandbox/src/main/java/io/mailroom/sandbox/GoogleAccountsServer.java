@@ -2,7 +2,6 @@ package io.mailroom.sandbox;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -16,11 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +34,7 @@ final class GoogleAccountsServer implements AutoCloseable {
 	/** Signs id tokens; nobody checks them (Google's library reads the token endpoint's id token without checking). */
 	private static final KeyPair ID_TOKEN_KEY = GoogleWorkspace.rsaKeys();
 
-	private final HttpsServer server;
-
-	private final ExecutorService executor;
+	private final HttpEndpoint server;
 
 	private final GoogleWorkspace workspace;
 
@@ -56,12 +50,8 @@ final class GoogleAccountsServer implements AutoCloseable {
 	GoogleAccountsServer(String hostName, InetAddress bindAddress, int port, SandboxTls tls, GoogleWorkspace workspace)
 			throws IOException {
 		this.workspace = workspace;
-		this.server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
-		this.baseUrl = "https://" + hostName + ":" + this.server.getAddress().getPort();
-		this.server.setHttpsConfigurator(tls.httpsConfigurator());
-		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-google-", 0).factory());
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
+		this.server = HttpEndpoint.https(bindAddress, port, tls, "sandbox-google-", this::handle);
+		this.baseUrl = this.server.httpsUrl(hostName);
 	}
 
 	void start() {
@@ -82,8 +72,7 @@ final class GoogleAccountsServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -115,9 +104,7 @@ final class GoogleAccountsServer implements AutoCloseable {
 	/** The consent page, or Google's error page for a request it cannot send back to the app. */
 	private void authorize(HttpExchange exchange) throws IOException {
 		Map<String, String> query = Http.query(exchange);
-		String refusal = refusal(query);
-		if (refusal != null) {
-			errorPage(exchange, 400, refusal.split(":", 2)[0], refusal.split(":", 2)[1]);
+		if (refused(exchange, query)) {
 			return;
 		}
 		StringBuilder hidden = new StringBuilder();
@@ -136,6 +123,17 @@ final class GoogleAccountsServer implements AutoCloseable {
 				<button name="decision" value="accept">Allow</button>
 				<button name="decision" value="cancel">Cancel</button>
 				</form></body></html>""".formatted(hidden, Http.escape(hint)));
+	}
+
+	/** Google checks the request again when consent is given, since the form comes back from the browser. */
+	private boolean refused(HttpExchange exchange, Map<String, String> request) throws IOException {
+		String refusal = refusal(request);
+		if (refusal == null) {
+			return false;
+		}
+		String[] error = refusal.split(":", 2);
+		errorPage(exchange, 400, error[0], error[1]);
+		return true;
 	}
 
 	private String refusal(Map<String, String> query) {
@@ -167,9 +165,7 @@ final class GoogleAccountsServer implements AutoCloseable {
 
 	private void consent(HttpExchange exchange) throws IOException {
 		Map<String, String> form = Http.form(exchange);
-		String refusal = refusal(form);
-		if (refusal != null) {
-			errorPage(exchange, 400, refusal.split(":", 2)[0], refusal.split(":", 2)[1]);
+		if (refused(exchange, form)) {
 			return;
 		}
 		GoogleWorkspace.OAuthClient client = this.workspace.client(form.get("client_id")).orElseThrow();

@@ -2,7 +2,6 @@ package io.mailroom.sandbox;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -28,7 +25,6 @@ import java.util.regex.Pattern;
 
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -106,9 +102,7 @@ final class GraphApi implements AutoCloseable {
 
 	}
 
-	private final HttpsServer server;
-
-	private final ExecutorService executor;
+	private final HttpEndpoint server;
 
 	private final Directory directory;
 
@@ -146,12 +140,8 @@ final class GraphApi implements AutoCloseable {
 		this.mailbox = mailbox;
 		this.stats = stats;
 		this.clock = settings.clock();
-		this.server = HttpsServer.create(new InetSocketAddress(settings.bindAddress(), 0), 64);
-		this.baseUrl = "https://" + settings.hostName() + ":" + this.server.getAddress().getPort();
-		this.server.setHttpsConfigurator(tls.httpsConfigurator());
-		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-graph-", 0).factory());
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
+		this.server = HttpEndpoint.https(settings.bindAddress(), 0, tls, "sandbox-graph-", this::handle);
+		this.baseUrl = this.server.httpsUrl(settings.hostName());
 	}
 
 	void start() {
@@ -593,8 +583,7 @@ final class GraphApi implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 }

@@ -1,18 +1,14 @@
 package io.mailroom.sandbox;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +25,7 @@ final class IdentityPlatform implements AutoCloseable {
 	private static final Pattern ROUTE = Pattern.compile(
 			"^/([^/]+)/(oauth2/v2\\.0/authorize|oauth2/v2\\.0/token|login|v2\\.0/adminconsent|adminconsent|discovery/v2\\.0/keys|v2\\.0/\\.well-known/openid-configuration)/?$");
 
-	private final HttpsServer server;
-
-	private final ExecutorService executor;
+	private final HttpEndpoint server;
 
 	private final AuthorizationEndpoint authorization;
 
@@ -50,14 +44,11 @@ final class IdentityPlatform implements AutoCloseable {
 		this.adminConsent = adminConsent;
 		this.settings = settings;
 		this.directory = directory;
-		this.server = HttpsServer.create(new InetSocketAddress(settings.bindAddress(), settings.identityPort()), 64);
-		this.baseUrl = "https://" + settings.hostName() + ":" + this.server.getAddress().getPort();
+		this.server = HttpEndpoint.https(settings.bindAddress(), settings.identityPort(), tls, "sandbox-identity-",
+				this::handle);
+		this.baseUrl = this.server.httpsUrl(settings.hostName());
 		this.authorization = new AuthorizationEndpoint(directory, grants, scenarios, stats, settings);
 		this.token = new TokenEndpoint(directory, grants, scenarios, stats, settings, this.baseUrl);
-		this.server.setHttpsConfigurator(tls.httpsConfigurator());
-		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-identity-", 0).factory());
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
 	}
 
 	void start() {
@@ -159,8 +150,7 @@ final class IdentityPlatform implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 }

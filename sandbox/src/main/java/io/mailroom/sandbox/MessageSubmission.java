@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -56,26 +54,12 @@ final class MessageSubmission implements MessageHandlerFactory {
 	}
 
 	/** One message: the envelope the commands accepted, then its content. */
-	final class Transaction implements MessageHandler {
+	final class Transaction extends Envelope {
 
 		private final Session session;
 
-		private String from;
-
-		private final List<String> recipients = new ArrayList<>();
-
 		Transaction(Session session) {
 			this.session = session;
-		}
-
-		@Override
-		public void from(String from) {
-			this.from = from;
-		}
-
-		@Override
-		public void recipient(String recipient) {
-			this.recipients.add(recipient);
 		}
 
 		@Override
@@ -97,16 +81,12 @@ final class MessageSubmission implements MessageHandlerFactory {
 			}
 			String queueId = "<" + HexFormat.of().withUpperCase().formatHex(randomBytes()) + "@"
 					+ SmtpReplies.MAILBOX_SERVER.toUpperCase(Locale.ROOT) + ">";
-			MessageSubmission.this.quotas.accepted(login.mailbox(), this.recipients.size(), now);
+			MessageSubmission.this.quotas.accepted(login.mailbox(), recipients().size(), now);
 			MessageSubmission.this.mailbox.add(new ReceivedMessage(queueId, this.session.getSessionId(), login.mailbox(),
-					login.authenticatedBy(), this.from, this.recipients,
+					login.authenticatedBy(), sender(), recipients(),
 					MessageSubmission.this.mailbox.keepsContent() ? content.bytes() : new byte[0], now));
 			MessageSubmission.this.stats.messageAccepted(login.mailbox(), now);
 			return SmtpReplies.accepted(queueId);
-		}
-
-		@Override
-		public void done() {
 		}
 
 		private String refusal(SmtpLogin login, Content content, SmtpLimits limits, Instant now) {
@@ -120,7 +100,7 @@ final class MessageSubmission implements MessageHandlerFactory {
 			if (headerFrom != null && !login.account().maySendAs(headerFrom)) {
 				return SmtpReplies.sendAsDeniedAfterData(login.mailbox(), headerFrom);
 			}
-			if (!MessageSubmission.this.quotas.mayReach(login.mailbox(), this.recipients.size(), limits, now)) {
+			if (!MessageSubmission.this.quotas.mayReach(login.mailbox(), recipients().size(), limits, now)) {
 				return SmtpReplies.submissionQuotaExceeded();
 			}
 			return null;

@@ -1,21 +1,12 @@
 package io.mailroom.sandbox;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-
-import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.mailroom.sandbox.SmtpConversation.xoauth2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The SMTP conversation line by line, to pin Exchange Online's replies that clients do not surface. */
@@ -43,7 +34,7 @@ class ExchangeSmtpDialectTests {
 
 	@Test
 	void sessionSpeaksExchangeOnlinesDialect() throws IOException {
-		try (Conversation smtp = new Conversation(new Socket(this.sandbox.smtpHost(), this.sandbox.smtpPort()))) {
+		try (SmtpConversation smtp = new SmtpConversation(this.sandbox.smtpHost(), this.sandbox.smtpPort())) {
 			assertThat(smtp.read()).matches("220 \\S+ Microsoft ESMTP MAIL Service ready at \\w{3}, \\d{1,2} \\w{3} \\d{4} .+");
 			assertThat(smtp.send("EHLO client.test")).contains("250-STARTTLS", "250-SIZE 157286400", "250-ENHANCEDSTATUSCODES")
 				.noneMatch((line) -> line.contains("AUTH"));
@@ -52,7 +43,7 @@ class ExchangeSmtpDialectTests {
 			assertThat(smtp.send("MAIL FROM:<" + ALICE + ">"))
 				.containsExactly("530 5.7.57 Client not authenticated to send mail.");
 			assertThat(smtp.send("STARTTLS")).containsExactly("220 2.0.0 SMTP server ready");
-			smtp.startTls(this.sandbox);
+			smtp.startTls(this.sandbox.tls());
 			assertThat(smtp.send("MAIL FROM:<" + ALICE + ">")).containsExactly("503 5.5.2 Send hello first");
 			assertThat(smtp.send("EHLO client.test")).contains("250-AUTH LOGIN XOAUTH2").noneMatch((line) -> line.contains("STARTTLS"));
 			assertThat(smtp.send("AUTH XOAUTH2")).containsExactly("334 ");
@@ -74,11 +65,11 @@ class ExchangeSmtpDialectTests {
 	@Test
 	void xoauth2WithInitialResponseForAnotherUserIsRefusedWith535_5_7_3() throws IOException {
 		this.sandbox.directory().createUser(this.sandbox.directory().tenant("contoso.com").orElseThrow(), "carol@contoso.com");
-		try (Conversation smtp = new Conversation(new Socket(this.sandbox.smtpHost(), this.sandbox.smtpPort()))) {
+		try (SmtpConversation smtp = new SmtpConversation(this.sandbox.smtpHost(), this.sandbox.smtpPort())) {
 			smtp.read();
 			smtp.send("EHLO client.test");
 			smtp.send("STARTTLS");
-			smtp.startTls(this.sandbox);
+			smtp.startTls(this.sandbox.tls());
 			smtp.send("EHLO client.test");
 
 			assertThat(smtp.send("AUTH XOAUTH2 " + xoauth2("carol@contoso.com", this.token)))
@@ -87,65 +78,6 @@ class ExchangeSmtpDialectTests {
 				.containsExactly("235 2.7.0 Authentication successful");
 		}
 		assertThat(this.sandbox.stats().failedAuthentications()).isOne();
-	}
-
-	private static String xoauth2(String user, String token) {
-		String response = "user=" + user + "\u0001auth=Bearer " + token + "\u0001\u0001";
-		return Base64.getEncoder().encodeToString(response.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** A line-by-line SMTP client that can switch to TLS. */
-	private static final class Conversation implements AutoCloseable {
-
-		private Socket socket;
-
-		private BufferedReader in;
-
-		private OutputStream out;
-
-		Conversation(Socket socket) throws IOException {
-			use(socket);
-		}
-
-		private void use(Socket socket) throws IOException {
-			this.socket = socket;
-			this.socket.setSoTimeout(10_000);
-			this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-			this.out = socket.getOutputStream();
-		}
-
-		void startTls(MicrosoftSandbox sandbox) throws IOException {
-			SSLSocket tls = (SSLSocket) sandbox.tls()
-				.sslSocketFactory()
-				.createSocket(this.socket, sandbox.smtpHost(), sandbox.smtpPort(), true);
-			tls.startHandshake();
-			assertThat(tls.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
-			use(tls);
-		}
-
-		/** Sends a line and returns the reply's lines. */
-		List<String> send(String line) throws IOException {
-			this.out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-			this.out.flush();
-			List<String> reply = new ArrayList<>();
-			String next;
-			do {
-				next = read();
-				reply.add(next);
-			}
-			while (next.length() > 3 && next.charAt(3) == '-');
-			return reply;
-		}
-
-		String read() throws IOException {
-			return this.in.readLine();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.socket.close();
-		}
-
 	}
 
 }
