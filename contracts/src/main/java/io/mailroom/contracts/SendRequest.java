@@ -1,8 +1,11 @@
 package io.mailroom.contracts;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -42,8 +45,20 @@ public record SendRequest(int schemaVersion, UUID requestId, String accountId, U
 		cc = cc == null ? List.of() : List.copyOf(cc);
 		bcc = bcc == null ? List.of() : List.copyOf(bcc);
 		attachments = attachments == null ? List.of() : List.copyOf(attachments);
-		headers = headers == null ? Map.of() : Map.copyOf(headers);
+		headers = headers == null ? Map.of() : inProducersOrder(headers);
 		tags = tags == null ? Map.of() : Map.copyOf(tags);
+	}
+
+	/**
+	 * The headers as the producer ordered them: header names are case-insensitive, so of two names that differ
+	 * only in case the later one is the one the mail carries, which takes a stable order ({@code Map.copyOf}'s
+	 * changes from one JVM to the next).
+	 */
+	private static Map<String, String> inProducersOrder(Map<String, String> headers) {
+		Map<String, String> copy = new LinkedHashMap<>();
+		headers.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "header name"),
+				Objects.requireNonNull(value, "header value")));
+		return Collections.unmodifiableMap(copy);
 	}
 
 	/** Starts a request for the current schema version with a fresh requestId. */

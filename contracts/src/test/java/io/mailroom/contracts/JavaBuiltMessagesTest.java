@@ -1,8 +1,10 @@
 package io.mailroom.contracts;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +43,18 @@ class JavaBuiltMessagesTest {
 			.build();
 
 		assertThat(ContractSchemas.validate(Schemas.SEND_REQUEST, json(request))).isEmpty();
+	}
+
+	@Test
+	void headersKeepTheProducersOrderThroughJson() throws Exception {
+		SendRequest.Builder builder = SendRequest.builder("acme", SERVICE).to("ada@example.com").text("Hi");
+		List<String> names = IntStream.range(0, 40).mapToObj(i -> "X-Header-" + (i * 7919 % 40)).toList();
+		names.forEach(name -> builder.header(name, "v"));
+
+		SendRequest read = MailroomJson.mapper().readValue(MailroomJson.mapper().writeValueAsBytes(builder.build()),
+				SendRequest.class);
+
+		assertThat(read.headers().keySet()).containsExactlyElementsOf(names);
 	}
 
 	@Test
