@@ -41,7 +41,7 @@ final class GmailSmtp extends SmtpEndpoint {
 			Mailbox mailbox) {
 		super(SmtpEndpoint.builder(bindAddress, port, tls)
 			.hostName(hostName)
-			.softwareName(tagged("ESMTP"))
+			.softwareName(sessionTag() + " - gsmtp")
 			.messageHandlerFactory((context) -> new Envelope())
 			.maxConnections(1_000)
 			.serverThreadName("sandbox-gmail"));
