@@ -57,6 +57,9 @@ public class MailboxLeases implements DisposableBean {
 		config.setMaximumPoolSize(2);
 		config.setMinimumIdle(0);
 		config.setConnectionTimeout(Math.min(config.getConnectionTimeout(), 5_000));
+		// connect on first use, as the application's pool does: a worker starts (and its AOT cache is recorded)
+		// without a database, and rides out one that is down at start
+		config.setInitializationFailTimeout(-1);
 		config.setMetricRegistry(null);
 		config.setMetricsTrackerFactory(null);
 		config.setHealthCheckRegistry(null);

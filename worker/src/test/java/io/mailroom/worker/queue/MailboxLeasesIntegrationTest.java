@@ -1,5 +1,6 @@
 package io.mailroom.worker.queue;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import io.mailroom.contracts.SendRequest;
 import io.mailroom.contracts.SendStatus;
 import io.mailroom.contracts.SmtpReply;
 import io.mailroom.testing.TestPostgres;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * Mailbox leases and claims in a real PostgreSQL: a lease is a fence (every acquisition is a new
@@ -54,6 +57,21 @@ class MailboxLeasesIntegrationTest {
 		jdbc = JdbcClient.create(database);
 		queue = new DeliveryQueue(new JdbcTemplate(database), jdbc, DEADLINES);
 		transaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+	}
+
+	@Test
+	void leasesGetTheirPoolWithoutADatabaseAtStartAndConnectOnFirstUse() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (HikariDataSource application = new HikariDataSource()) {
+			application.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + closedPort + "/mailroom");
+			application.setUsername("postgres");
+			application.setPassword("postgres");
+
+			assertThatCode(() -> new MailboxLeases(application).destroy()).doesNotThrowAnyException();
+		}
 	}
 
 	@Test
