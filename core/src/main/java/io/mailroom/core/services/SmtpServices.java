@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -225,21 +226,43 @@ public class SmtpServices {
 			.update() == 1;
 	}
 
-	/** Notes the latest delivery outcome of a service for its status page. */
-	public void recordSuccess(UUID id, Instant at) {
-		jdbc.sql("update smtp_service set last_success_at = greatest(last_success_at, ?) where id = ?")
-			.params(timestamptz(at), id)
+	/**
+	 * Notes the latest successful deliveries of services for their status pages, in one statement: a busy
+	 * worker notes many services at once rather than one update (and one commit) per service and batch.
+	 */
+	public void recordSuccesses(Map<UUID, Instant> latest) {
+		if (latest.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<UUID, Instant>> entries = List.copyOf(latest.entrySet());
+		jdbc.sql("""
+				update smtp_service s set last_success_at = greatest(s.last_success_at, n.at)
+				from unnest(cast(:ids as uuid[]), cast(:ats as timestamptz[])) as n(id, at)
+				where s.id = n.id""")
+			.param("ids", entries.stream().map(Map.Entry::getKey).toArray(UUID[]::new))
+			.param("ats", entries.stream().map(e -> e.getValue().toString()).toArray(String[]::new))
 			.update();
 	}
 
-	/** Notes the latest failed delivery of a service for its status page. */
-	public void recordFailure(UUID id, ErrorDetails failure, Instant at) {
+	/** A failed delivery of a service, for its status page. */
+	public record LatestFailure(ErrorDetails failure, Instant at) {
+	}
+
+	/** Notes the latest failed deliveries of services for their status pages, in one statement. */
+	public void recordFailures(Map<UUID, LatestFailure> latest) {
+		if (latest.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<UUID, LatestFailure>> entries = List.copyOf(latest.entrySet());
 		jdbc.sql("""
-				update smtp_service set last_failure_at = :at, last_failure = cast(:failure as jsonb)
-				where id = :id and (last_failure_at is null or last_failure_at <= :at)""")
-			.param("at", timestamptz(at))
-			.param("failure", json(failure))
-			.param("id", id)
+				update smtp_service s set last_failure_at = n.at, last_failure = n.failure
+				from (select id, at, cast(failure as jsonb) as failure
+				      from unnest(cast(:ids as uuid[]), cast(:ats as timestamptz[]), cast(:failures as text[]))
+				        as f(id, at, failure)) as n
+				where s.id = n.id and (s.last_failure_at is null or s.last_failure_at <= n.at)""")
+			.param("ids", entries.stream().map(Map.Entry::getKey).toArray(UUID[]::new))
+			.param("ats", entries.stream().map(e -> e.getValue().at().toString()).toArray(String[]::new))
+			.param("failures", entries.stream().map(e -> json(e.getValue().failure())).toArray(String[]::new))
 			.update();
 	}
 

@@ -3,12 +3,8 @@ package io.mailroom.worker.scheduling;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +22,7 @@ import tools.jackson.core.JacksonException;
 /**
  * Settles outcomes in batches: whatever accumulated while the previous batch was written goes in the next
  * one, so an idle worker writes each outcome at once and a busy one writes hundreds per transaction.
- * Final outcomes then go to the {@link ResultPublisher}.
+ * Final outcomes then go to the {@link ResultPublisher}, the services' latest outcomes to {@link ServiceNotes}.
  *
  * <p>Settlement is bounded. While the database is away a batch is retried with backoff, and the mailboxes
  * whose outcomes wait stop claiming and sending ({@link SchedulingProperties#maxUnsettled()}), so nothing
@@ -50,7 +46,8 @@ final class Outcomes {
 
 	private final ResultPublisher results;
 
-	private final SmtpServices services;
+	/** Touched by the writer thread only. */
+	private final ServiceNotes notes;
 
 	private final Clock clock;
 
@@ -72,7 +69,7 @@ final class Outcomes {
 		this.queue = queue;
 		this.worker = worker;
 		this.results = results;
-		this.services = services;
+		this.notes = new ServiceNotes(services);
 		this.clock = clock;
 	}
 
@@ -104,6 +101,7 @@ final class Outcomes {
 			try {
 				Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
+					notes.writeIfDue(clock.instant(), true);
 					continue;
 				}
 				batch.add(first);
@@ -111,12 +109,14 @@ final class Outcomes {
 				writeUntilDone(batch);
 				batch.forEach(p -> p.owner().settled(p.outcome()));
 				batch.clear();
+				notes.writeIfDue(clock.instant(), false);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
 		}
+		notes.writeIfDue(clock.instant(), true);
 	}
 
 	/** Writes a batch; retries while the database is unavailable, splits when it refuses the data. */
@@ -174,30 +174,7 @@ final class Outcomes {
 		List<FinishedDelivery> finished = queue.settle(batch, worker);
 		LOG.debug("Settled {} outcomes; {} final", batch.size(), finished.size());
 		results.publish(finished);
-		try {
-			recordOnServices(batch);
-		}
-		catch (RuntimeException ex) {
-			// the service page's last success and failure are a convenience; the outcomes are written
-			LOG.debug("Could not note the latest outcomes on their services: {}", ex.toString());
-		}
-	}
-
-	private void recordOnServices(List<Outcome> batch) {
-		Map<UUID, Instant> lastSuccess = new HashMap<>();
-		Map<UUID, ErrorDetails> lastFailure = new HashMap<>();
-		for (Outcome outcome : batch) {
-			switch (outcome) {
-				case Outcome.Sent sent -> lastSuccess.merge(sent.mail().serviceId(), sent.finishedAt(),
-						(a, b) -> a.isAfter(b) ? a : b);
-				case Outcome.Failed failed -> lastFailure.put(failed.mail().serviceId(), failed.error());
-				case Outcome.Retry retry -> lastFailure.put(retry.mail().serviceId(), retry.error());
-				default -> {
-				}
-			}
-		}
-		lastSuccess.forEach(services::recordSuccess);
-		lastFailure.forEach((service, error) -> services.recordFailure(service, error, clock.instant()));
+		notes.gather(batch);
 	}
 
 	/**
