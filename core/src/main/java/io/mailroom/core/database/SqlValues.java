@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import java.util.Map;
 
@@ -31,6 +32,15 @@ public final class SqlValues {
 	/** A parameter for a {@code timestamptz} column. */
 	public static OffsetDateTime timestamptz(Instant instant) {
 		return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/**
+	 * A {@code timestamptz} element of an array parameter ({@code cast(? as timestamptz[])}), as text: rounded
+	 * to PostgreSQL's microseconds the way the driver rounds a single {@link #timestamptz(Instant)} parameter.
+	 * Array parameters let one statement write a whole batch ({@code unnest}) instead of one per row.
+	 */
+	public static String timestamptzText(Instant instant) {
+		return instant == null ? null : instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
 	}
 
 	/** A {@code timestamptz} column as an instant, or null. */

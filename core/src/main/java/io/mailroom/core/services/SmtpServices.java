@@ -17,6 +17,7 @@ import static io.mailroom.core.database.SqlValues.fromJson;
 import static io.mailroom.core.database.SqlValues.instant;
 import static io.mailroom.core.database.SqlValues.json;
 import static io.mailroom.core.database.SqlValues.timestamptz;
+import static io.mailroom.core.database.SqlValues.timestamptzText;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -240,7 +241,7 @@ public class SmtpServices {
 				from unnest(cast(:ids as uuid[]), cast(:ats as timestamptz[])) as n(id, at)
 				where s.id = n.id""")
 			.param("ids", entries.stream().map(Map.Entry::getKey).toArray(UUID[]::new))
-			.param("ats", entries.stream().map(e -> e.getValue().toString()).toArray(String[]::new))
+			.param("ats", entries.stream().map(e -> timestamptzText(e.getValue())).toArray(String[]::new))
 			.update();
 	}
 
@@ -261,7 +262,7 @@ public class SmtpServices {
 				        as f(id, at, failure)) as n
 				where s.id = n.id and (s.last_failure_at is null or s.last_failure_at <= n.at)""")
 			.param("ids", entries.stream().map(Map.Entry::getKey).toArray(UUID[]::new))
-			.param("ats", entries.stream().map(e -> e.getValue().at().toString()).toArray(String[]::new))
+			.param("ats", entries.stream().map(e -> timestamptzText(e.getValue().at())).toArray(String[]::new))
 			.param("failures", entries.stream().map(e -> json(e.getValue().failure())).toArray(String[]::new))
 			.update();
 	}

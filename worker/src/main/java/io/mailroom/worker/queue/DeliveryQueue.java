@@ -1,15 +1,19 @@
 package io.mailroom.worker.queue;
 
+import java.lang.reflect.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.mailroom.contracts.ErrorDetails;
@@ -29,6 +33,7 @@ import static io.mailroom.core.database.SqlValues.fromJson;
 import static io.mailroom.core.database.SqlValues.instant;
 import static io.mailroom.core.database.SqlValues.json;
 import static io.mailroom.core.database.SqlValues.timestamptz;
+import static io.mailroom.core.database.SqlValues.timestamptzText;
 
 /** The {@code delivery} table as a queue: store, claim, settle, publish, purge. */
 @Repository
@@ -41,6 +46,16 @@ public class DeliveryQueue {
 			request_id, account_id, service_id, status, attempts, unconfirmed_attempts, message_id,
 			smtp_reply::text as smtp_reply, error::text as error, priority, enqueued_at, accepted_at, finished_at,
 			tags::text as tags, traceparent""";
+
+	/**
+	 * Ends a statement {@code with finished as (update … returning FINISHED_COLUMNS} that made deliveries final:
+	 * their results wait in the outbox ({@code unpublished_result}) until Kafka has them.
+	 */
+	private static final String THROUGH_THE_OUTBOX = """
+			),
+			outbox as (
+			  insert into unpublished_result (request_id, finished_at) select request_id, finished_at from finished)
+			select * from finished""";
 
 	private final JdbcTemplate jdbc;
 
@@ -70,23 +85,42 @@ public class DeliveryQueue {
 			Instant deadline = queued ? deadlines.of(d.priority(), d.expiresAt(), now) : d.expiresAt();
 			rows.add(new Object[] { d.requestId(), d.serviceId(), d.accountId(), rank(d.priority()),
 					queued ? "QUEUED" : d.finalStatus().name(), d.json(), d.subject(), d.recipient(), d.recipientCount(),
-					json(d.tags()), d.traceparent(), timestamptz(d.enqueuedAt()), timestamptz(now),
-					timestamptz(d.notBefore()), timestamptz(deadline), timestamptz(nextAttempt), json(d.error()),
-					queued ? null : timestamptz(now) });
+					json(d.tags()), d.traceparent(), timestamptzText(d.enqueuedAt()), timestamptzText(d.notBefore()),
+					timestamptzText(deadline), timestamptzText(nextAttempt), json(d.error()),
+					queued ? null : timestamptzText(now) });
 		}
-		int[] counts = jdbc.batchUpdate("""
+		List<UUID> inserted = jdbc.query("""
+				with stored as (
 				insert into delivery (request_id, service_id, account_id, priority, status, request, subject, recipient,
 				  recipient_count, tags, traceparent, enqueued_at, accepted_at, not_before, expires_at, next_attempt_at,
 				  error, finished_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
-				on conflict (request_id) do nothing""", rows);
-		List<NewDelivery> inserted = new ArrayList<>();
-		for (int i = 0; i < counts.length; i++) {
-			if (counts[i] == 1) {
-				inserted.add(deliveries.get(i));
+				select r.id, r.service_id, r.account_id, r.priority, r.status, r.request, r.subject, r.recipient,
+				  r.recipient_count, r.tags, r.traceparent, r.enqueued_at, ?, r.not_before, r.expires_at, r.next_attempt_at,
+				  r.error, r.finished_at
+				from unnest(cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]), cast(? as smallint[]),
+				  cast(? as text[]), cast(? as bytea[]), cast(? as text[]), cast(? as text[]), cast(? as integer[]),
+				  cast(? as jsonb[]), cast(? as text[]), cast(? as timestamptz[]), cast(? as timestamptz[]),
+				  cast(? as timestamptz[]), cast(? as timestamptz[]), cast(? as jsonb[]), cast(? as timestamptz[]))
+				  as r(id, service_id, account_id, priority, status, request, subject, recipient, recipient_count, tags,
+				       traceparent, enqueued_at, not_before, expires_at, next_attempt_at, error, finished_at)
+				on conflict (request_id) do nothing
+				returning request_id, finished_at),
+				outbox as (
+				  insert into unpublished_result (request_id, finished_at)
+				  select request_id, finished_at from stored where finished_at is not null)
+				select request_id from stored""", (rs, n) -> rs.getObject(1, UUID.class),
+				prepend(timestamptz(now), columns(rows, UUID.class, UUID.class, String.class, Integer.class, String.class,
+						byte[].class, String.class, String.class, Integer.class, String.class, String.class, String.class,
+						String.class, String.class, String.class, String.class, String.class)));
+		// a requestId twice in one batch is stored once: the first of them
+		Set<UUID> newIds = new HashSet<>(inserted);
+		List<NewDelivery> stored = new ArrayList<>(inserted.size());
+		for (NewDelivery d : deliveries) {
+			if (newIds.remove(d.requestId())) {
+				stored.add(d);
 			}
 		}
-		return inserted;
+		return stored;
 	}
 
 	/**
@@ -286,13 +320,14 @@ public class DeliveryQueue {
 	/** Fails the waiting mail of deleted services. */
 	public List<FinishedDelivery> failMailOfDeletedServices(ErrorDetails reason, Instant now, int limit) {
 		return client.sql("""
+				with finished as (
 				update delivery d set status = 'FAILED', error = cast(:reason as jsonb), finished_at = :now,
 				  request = null, claimed_by = null, claimed_generation = null, claimed_until = null
 				where d.request_id in (
 				  select d2.request_id from delivery d2 join smtp_service s on s.id = d2.service_id
 				  where d2.status in ('QUEUED', 'HELD') and s.deleted_at is not null
 				  limit :limit for update of d2 skip locked)
-				returning """ + " " + FINISHED_COLUMNS)
+				returning """ + " " + FINISHED_COLUMNS + THROUGH_THE_OUTBOX)
 			.param("reason", json(reason))
 			.param("now", timestamptz(now))
 			.param("limit", limit)
@@ -303,13 +338,14 @@ public class DeliveryQueue {
 	/** Expires waiting mail whose {@code expiresAt} has passed. */
 	public List<FinishedDelivery> expireDue(ErrorDetails reason, Instant now, int limit) {
 		return client.sql("""
+				with finished as (
 				update delivery set status = 'EXPIRED', error = cast(:reason as jsonb), finished_at = :now,
 				  request = null, claimed_by = null, claimed_generation = null, claimed_until = null
 				where request_id in (
 				  select request_id from delivery
 				  where status in ('QUEUED', 'HELD') and expires_at < :now
 				  limit :limit for update skip locked)
-				returning """ + " " + FINISHED_COLUMNS)
+				returning """ + " " + FINISHED_COLUMNS + THROUGH_THE_OUTBOX)
 			.param("reason", json(reason))
 			.param("now", timestamptz(now))
 			.param("limit", limit)
@@ -326,60 +362,102 @@ public class DeliveryQueue {
 	 */
 	@Transactional
 	public List<FinishedDelivery> settle(List<Outcome> outcomes, String worker) {
-		if (outcomes.isEmpty()) {
-			return List.of();
-		}
-		List<Object[]> updates = new ArrayList<>(outcomes.size());
 		List<Object[]> attempts = new ArrayList<>();
-		for (Outcome outcome : outcomes) {
-			updates.add(update(outcome, worker));
-		}
-		int[] counts = jdbc.batchUpdate("""
-				update delivery set status = ?, attempts = attempts + ?, unconfirmed_attempts = unconfirmed_attempts + ?,
-				  next_attempt_at = coalesce(?, next_attempt_at), message_id = coalesce(?, message_id),
-				  smtp_reply = coalesce(cast(? as jsonb), smtp_reply),
-				  error = case when ? then null else coalesce(cast(? as jsonb), error) end, finished_at = ?,
-				  request = case when ? then null else request end, claimed_by = null, claimed_generation = null,
-				  claimed_until = null
-				where request_id = ? and ((claimed_by = ? and claimed_generation = ? and status = 'SENDING')
-				                          or (? and status = 'QUEUED' and claimed_by is null))""", updates);
 		List<FinishedDelivery> finished = new ArrayList<>();
-		for (int i = 0; i < counts.length; i++) {
-			if (counts[i] != 1) {
-				continue;
+		for (List<Outcome> round : rounds(outcomes)) {
+			List<Object[]> updates = new ArrayList<>(round.size());
+			for (Outcome outcome : round) {
+				updates.add(update(outcome));
 			}
-			Outcome outcome = outcomes.get(i);
-			if (outcome.attempted()) {
-				attempts.add(attempt(outcome));
-			}
-			if (outcome.finalStatus() != null) {
-				finished.add(finished(outcome));
+			Set<UUID> updated = new HashSet<>(jdbc.query("""
+					with settled as (
+					update delivery d set status = o.status, attempts = d.attempts + o.attempted,
+					  unconfirmed_attempts = d.unconfirmed_attempts + o.unconfirmed,
+					  next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
+					  message_id = coalesce(o.message_id, d.message_id), smtp_reply = coalesce(o.smtp_reply, d.smtp_reply),
+					  error = case when o.clear_error then null else coalesce(o.error, d.error) end,
+					  finished_at = o.finished_at, request = case when o.final then null else d.request end,
+					  claimed_by = null, claimed_generation = null, claimed_until = null
+					from unnest(cast(? as uuid[]), cast(? as text[]), cast(? as integer[]), cast(? as integer[]),
+					  cast(? as timestamptz[]), cast(? as text[]), cast(? as jsonb[]), cast(? as boolean[]),
+					  cast(? as jsonb[]), cast(? as timestamptz[]), cast(? as boolean[]), cast(? as bigint[]),
+					  cast(? as boolean[]))
+					  as o(id, status, attempted, unconfirmed, next_attempt_at, message_id, smtp_reply, clear_error, error,
+					       finished_at, final, claim, truth_after_lapse)
+					where d.request_id = o.id
+					  and ((d.claimed_by = ? and d.claimed_generation = o.claim and d.status = 'SENDING')
+					       or (o.truth_after_lapse and d.status = 'QUEUED' and d.claimed_by is null))
+					returning d.request_id, d.finished_at),
+					outbox as (
+					  insert into unpublished_result (request_id, finished_at)
+					  select request_id, finished_at from settled where finished_at is not null)
+					select request_id from settled""", (rs, n) -> rs.getObject(1, UUID.class),
+					append(columns(updates, UUID.class, String.class, Integer.class, Integer.class, String.class,
+							String.class, String.class, Boolean.class, String.class, String.class, Boolean.class, Long.class,
+							Boolean.class), worker)));
+			for (Outcome outcome : round) {
+				if (!updated.contains(outcome.mail().requestId())) {
+					continue;
+				}
+				if (outcome.attempted()) {
+					attempts.add(attempt(outcome));
+				}
+				if (outcome.finalStatus() != null) {
+					finished.add(finished(outcome));
+				}
 			}
 		}
 		if (!attempts.isEmpty()) {
-			jdbc.batchUpdate("""
+			jdbc.update("""
 					insert into delivery_attempt (request_id, attempt, started_at, finished_at, outcome, smtp_reply, error)
-					values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb))
-					on conflict do nothing""", attempts);
+					select * from unnest(cast(? as uuid[]), cast(? as integer[]), cast(? as timestamptz[]),
+					  cast(? as timestamptz[]), cast(? as text[]), cast(? as jsonb[]), cast(? as jsonb[]))
+					on conflict do nothing""", columns(attempts, UUID.class, Integer.class, String.class, String.class,
+					String.class, String.class, String.class));
 		}
 		return finished;
 	}
 
-	/** Final deliveries whose result is not on Kafka yet, finished before {@code before}. */
+	/**
+	 * The outcomes in order, in rounds that hold each request at most once: one statement settles a round, and
+	 * a later outcome of the same request must see what the earlier one wrote. A batch is one round unless a
+	 * request was claimed, handed back and claimed again before its first outcome was written.
+	 */
+	private static List<List<Outcome>> rounds(List<Outcome> outcomes) {
+		List<List<Outcome>> rounds = new ArrayList<>();
+		List<Set<UUID>> ids = new ArrayList<>();
+		for (Outcome outcome : outcomes) {
+			int round = 0;
+			while (round < rounds.size() && ids.get(round).contains(outcome.mail().requestId())) {
+				round++;
+			}
+			if (round == rounds.size()) {
+				rounds.add(new ArrayList<>());
+				ids.add(new HashSet<>());
+			}
+			rounds.get(round).add(outcome);
+			ids.get(round).add(outcome.mail().requestId());
+		}
+		return rounds;
+	}
+
+	/** Final deliveries whose result is not on Kafka yet, finished before {@code before}, oldest first. */
 	public List<FinishedDelivery> unpublished(Instant before, int limit) {
 		return client.sql("select " + FINISHED_COLUMNS + """
 				 from delivery
-				where published_at is null and finished_at is not null and finished_at < ?
-				order by finished_at limit ?""")
+				where request_id in (select request_id from unpublished_result where finished_at < ?
+				                     order by finished_at limit ?)
+				order by finished_at""")
 			.params(timestamptz(before), limit)
 			.query(DeliveryQueue::finishedRow)
 			.list();
 	}
 
-	public void markPublished(Collection<UUID> requestIds, Instant at) {
+	/** Takes results Kafka acknowledged out of the outbox. */
+	public void markPublished(Collection<UUID> requestIds) {
 		if (!requestIds.isEmpty()) {
-			client.sql("update delivery set published_at = ? where request_id = any(?)")
-				.params(timestamptz(at), requestIds.toArray(UUID[]::new))
+			client.sql("delete from unpublished_result where request_id = any(?)")
+				.param(requestIds.toArray(UUID[]::new))
 				.update();
 		}
 	}
@@ -388,8 +466,10 @@ public class DeliveryQueue {
 	public int purgeFinishedBefore(Instant cutoff, int limit) {
 		return client.sql("""
 				delete from delivery where request_id in (
-				  select request_id from delivery
-				  where finished_at < ? and published_at is not null limit ?)""")
+				  select d.request_id from delivery d
+				  where d.finished_at < ?
+				    and not exists (select 1 from unpublished_result u where u.request_id = d.request_id)
+				  limit ?)""")
 			.params(timestamptz(cutoff), limit)
 			.update();
 	}
@@ -416,43 +496,42 @@ public class DeliveryQueue {
 		return new QueueStats(depth, held);
 	}
 
-	private static Object[] update(Outcome outcome, String worker) {
+	/** A row of the settling statement: what the outcome writes, then the claim it proves. */
+	private static Object[] update(Outcome outcome) {
 		QueuedMail mail = outcome.mail();
 		int attempted = outcome.attempted() ? 1 : 0;
 		int unconfirmed = outcome.unconfirmed() ? 1 : 0;
-		Object[] row = switch (outcome) {
-			case Outcome.Sent s -> new Object[] { "SENT", attempted, unconfirmed, null, s.messageId(), json(s.reply()),
-					true, null, timestamptz(s.finishedAt()), true };
-			case Outcome.Failed f -> new Object[] { "FAILED", attempted, unconfirmed, null, f.messageId(),
-					json(f.reply()), false, json(f.error()), timestamptz(f.finishedAt()), true };
-			case Outcome.Expired e -> new Object[] { "EXPIRED", 0, 0, null, null, null, false, json(e.error()),
-					timestamptz(e.at()), true };
-			case Outcome.Retry r -> new Object[] { "QUEUED", attempted, unconfirmed, timestamptz(r.nextAttemptAt()),
-					r.messageId(), json(r.reply()), false, json(r.error()), null, false };
-			case Outcome.Requeued q -> new Object[] { "QUEUED", 0, 0, timestamptz(q.nextAttemptAt()), null, null, false,
-					null, null, false };
-			case Outcome.Held h -> new Object[] { "HELD", 0, 0, null, null, json(h.reply()), false, json(h.error()),
-					null, false };
-			case Outcome.Deferred d -> new Object[] { "HELD", 0, 0, timestamptz(d.until()), null, json(d.reply()), false,
-					json(d.error()), null, false };
-		};
 		// a final outcome of a real attempt is the truth even if its claim lapsed meanwhile (see settle)
 		boolean truthAfterLapse = outcome.finalStatus() != null && outcome.attempted();
-		Object[] where = { mail.requestId(), worker, mail.claim(), truthAfterLapse };
-		Object[] all = java.util.Arrays.copyOf(row, row.length + where.length);
-		System.arraycopy(where, 0, all, row.length, where.length);
-		return all;
+		return switch (outcome) {
+			case Outcome.Sent s -> new Object[] { mail.requestId(), "SENT", attempted, unconfirmed, null, s.messageId(),
+					json(s.reply()), true, null, timestamptzText(s.finishedAt()), true, mail.claim(), truthAfterLapse };
+			case Outcome.Failed f -> new Object[] { mail.requestId(), "FAILED", attempted, unconfirmed, null,
+					f.messageId(), json(f.reply()), false, json(f.error()), timestamptzText(f.finishedAt()), true, mail.claim(),
+					truthAfterLapse };
+			case Outcome.Expired e -> new Object[] { mail.requestId(), "EXPIRED", 0, 0, null, null, null, false,
+					json(e.error()), timestamptzText(e.at()), true, mail.claim(), truthAfterLapse };
+			case Outcome.Retry r -> new Object[] { mail.requestId(), "QUEUED", attempted, unconfirmed,
+					timestamptzText(r.nextAttemptAt()), r.messageId(), json(r.reply()), false, json(r.error()), null, false,
+					mail.claim(), truthAfterLapse };
+			case Outcome.Requeued q -> new Object[] { mail.requestId(), "QUEUED", 0, 0, timestamptzText(q.nextAttemptAt()), null,
+					null, false, null, null, false, mail.claim(), truthAfterLapse };
+			case Outcome.Held h -> new Object[] { mail.requestId(), "HELD", 0, 0, null, null, json(h.reply()), false,
+					json(h.error()), null, false, mail.claim(), truthAfterLapse };
+			case Outcome.Deferred d -> new Object[] { mail.requestId(), "HELD", 0, 0, timestamptzText(d.until()), null,
+					json(d.reply()), false, json(d.error()), null, false, mail.claim(), truthAfterLapse };
+		};
 	}
 
 	private static Object[] attempt(Outcome outcome) {
 		int number = outcome.mail().attempts() + 1;
 		return switch (outcome) {
-			case Outcome.Sent s -> new Object[] { s.mail().requestId(), number, timestamptz(s.startedAt()),
-					timestamptz(s.finishedAt()), "SENT", json(s.reply()), null };
-			case Outcome.Failed f -> new Object[] { f.mail().requestId(), number, timestamptz(f.startedAt()),
-					timestamptz(f.finishedAt()), "FAILED", json(f.reply()), json(f.error()) };
-			case Outcome.Retry r -> new Object[] { r.mail().requestId(), number, timestamptz(r.startedAt()),
-					timestamptz(r.finishedAt()), r.unconfirmed() ? "UNCONFIRMED" : "RETRY", json(r.reply()),
+			case Outcome.Sent s -> new Object[] { s.mail().requestId(), number, timestamptzText(s.startedAt()),
+					timestamptzText(s.finishedAt()), "SENT", json(s.reply()), null };
+			case Outcome.Failed f -> new Object[] { f.mail().requestId(), number, timestamptzText(f.startedAt()),
+					timestamptzText(f.finishedAt()), "FAILED", json(f.reply()), json(f.error()) };
+			case Outcome.Retry r -> new Object[] { r.mail().requestId(), number, timestamptzText(r.startedAt()),
+					timestamptzText(r.finishedAt()), r.unconfirmed() ? "UNCONFIRMED" : "RETRY", json(r.reply()),
 					json(r.error()) };
 			default -> throw new IllegalArgumentException(outcome + " made no attempt");
 		};
@@ -485,6 +564,35 @@ public class DeliveryQueue {
 				instant(rs, "enqueued_at"), instant(rs, "accepted_at"), instant(rs, "finished_at"),
 				rs.getString("tags") == null ? Map.of() : MailroomJson.mapper().readValue(rs.getString("tags"), TAGS),
 				rs.getString("traceparent"));
+	}
+
+	/**
+	 * Rows as one array per column, for statements that take a whole batch through {@code unnest}: PostgreSQL
+	 * then runs one statement for the batch instead of one per row, which was most of its cost per mail.
+	 */
+	private static Object[] columns(List<Object[]> rows, Class<?>... types) {
+		Object[] columns = new Object[types.length];
+		for (int c = 0; c < types.length; c++) {
+			Object column = Array.newInstance(types[c], rows.size());
+			for (int r = 0; r < rows.size(); r++) {
+				Array.set(column, r, rows.get(r)[c]);
+			}
+			columns[c] = column;
+		}
+		return columns;
+	}
+
+	private static Object[] prepend(Object first, Object[] rest) {
+		Object[] all = new Object[rest.length + 1];
+		all[0] = first;
+		System.arraycopy(rest, 0, all, 1, rest.length);
+		return all;
+	}
+
+	private static Object[] append(Object[] first, Object last) {
+		Object[] all = Arrays.copyOf(first, first.length + 1);
+		all[first.length] = last;
+		return all;
 	}
 
 	static int rank(Priority priority) {

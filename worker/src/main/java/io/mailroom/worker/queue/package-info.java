@@ -1,9 +1,9 @@
 /**
  * The durable delivery queue: one {@code delivery} row per request, keyed by its requestId, that moves
  * QUEUED → SENDING → SENT | FAILED | EXPIRED, or to HELD while its service needs an admin, or is
- * REJECTED at intake; and the mailbox leases that say which worker may dispatch a mailbox's mail. A row
- * that reaches a final status carries {@code published_at = null} until its
- * {@link io.mailroom.contracts.SendResult} is on Kafka (an outbox).
+ * REJECTED at intake; and the mailbox leases that say which worker may dispatch a mailbox's mail. The
+ * statement that makes a row final also puts it in {@code unpublished_result} (the outbox), where it stays
+ * until its {@link io.mailroom.contracts.SendResult} is on Kafka.
  *
  * <p>Rules:
  * <ul>
@@ -13,7 +13,8 @@
  *       generation), until the claim lapses by the database's clock; only then does housekeeping put it
  *       back. Taking a lease over never touches the previous owner's claims.</li>
  *   <li>Every state change is a single SQL statement (or one transaction), so a killed worker leaves no
- *       half-done row; writes are batched because they are the worker's main cost per message.</li>
+ *       half-done row; writes are batched because they are the worker's main cost per message, and a batch is
+ *       one statement (its rows as arrays, {@code unnest}), not one per row.</li>
  *   <li>Every queued row has a deadline ({@code expires_at}, see {@link io.mailroom.worker.queue.Deadlines}):
  *       nothing waits forever.</li>
  * </ul>

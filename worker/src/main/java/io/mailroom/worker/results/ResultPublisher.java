@@ -1,6 +1,5 @@
 package io.mailroom.worker.results;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,21 +49,18 @@ public class ResultPublisher {
 
 	private final TraceContexts traces;
 
-	private final Clock clock;
-
 	// marking as published is database work: keep it off the Kafka producer's I/O thread
 	private final Executor marker = Executors.newVirtualThreadPerTaskExecutor();
 
 	private final Handovers handovers;
 
 	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters,
-			TraceContexts traces, Clock clock, Handovers handovers) {
+			TraceContexts traces, Handovers handovers) {
 		this.handovers = handovers;
 		this.kafka = kafka;
 		this.queue = queue;
 		this.meters = meters;
 		this.traces = traces;
-		this.clock = clock;
 	}
 
 	/**
@@ -107,7 +103,7 @@ public class ResultPublisher {
 		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
 			List<UUID> published = sends.stream().map(CompletableFuture::join).filter(id -> id != null).toList();
 			try {
-				queue.markPublished(published, clock.instant());
+				queue.markPublished(published);
 			}
 			catch (RuntimeException ex) {
 				LOG.warn("Could not mark {} results as published; they may be published twice: {}", published.size(),

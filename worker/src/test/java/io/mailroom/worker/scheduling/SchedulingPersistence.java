@@ -1,6 +1,5 @@
 package io.mailroom.worker.scheduling;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -90,7 +89,7 @@ class SchedulingPersistence {
 	@Bean
 	ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, JdbcClient jdbc) {
 		return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(),
-				new TraceContexts(Tracer.NOOP, Propagator.NOOP), Clock.systemUTC(),
+				new TraceContexts(Tracer.NOOP, Propagator.NOOP),
 				new io.mailroom.worker.delivery.Handovers(jdbc));
 	}
 

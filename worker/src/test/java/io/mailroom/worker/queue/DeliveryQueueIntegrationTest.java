@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.mailroom.contracts.ErrorCategory;
+import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.SendRequest;
 import io.mailroom.contracts.SendStatus;
@@ -29,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Mailbox leases and claims in a real PostgreSQL: a lease is a fence (every acquisition is a new
- * generation, and only the current one may claim or release), claims outlive a lease change, and what the
- * next owner must know to keep the mailbox's limits travels with the lease.
+ * The delivery queue and its mailbox leases in a real PostgreSQL: a lease is a fence (every acquisition is a
+ * new generation, and only the current one may claim or release), claims outlive a lease change, and what the
+ * next owner must know to keep the mailbox's limits travels with the lease; a batch is stored and settled in
+ * one statement each and keeps its order; a final result waits in the outbox until Kafka has it.
  */
-class MailboxLeasesIntegrationTest {
+class DeliveryQueueIntegrationTest {
 
 	private static final Duration TTL = Duration.ofSeconds(15);
 
@@ -193,6 +196,101 @@ class MailboxLeasesIntegrationTest {
 		assertThat(statuses(service)).containsExactlyInAnyOrder("SENT", "QUEUED");
 	}
 
+	@Test
+	void aRequestTwiceInOneBatchIsStoredOnceAndAStoredOneIsSkipped() {
+		String mailbox = newMailbox();
+		UUID service = newService(mailbox);
+		SendRequest first = request(service, "First");
+		SendRequest again = SendRequest.builder("acct-leases", service)
+			.requestId(first.requestId())
+			.to("reader@customer.example")
+			.subject("Again")
+			.text("Three new articles.")
+			.build();
+		SendRequest other = request(service, "Other");
+
+		List<NewDelivery> stored = queue.insert(List.of(queued(first), queued(again), queued(other)), Instant.now());
+		List<NewDelivery> storedAgain = queue.insert(List.of(queued(other)), Instant.now());
+
+		assertThat(stored).extracting(NewDelivery::subject).containsExactly("First", "Other");
+		assertThat(storedAgain).isEmpty();
+		assertThat(jdbc.sql("select subject from delivery where service_id = ? order by subject")
+			.param(service)
+			.query(String.class)
+			.list()).containsExactly("First", "Other");
+	}
+
+	@Test
+	void twoOutcomesOfOneMailInOneBatchAreSettledInTheirOrder() {
+		String mailbox = newMailbox();
+		UUID service = newService(mailbox);
+		queue(service, 1);
+		MailboxLeases.Lease lease = first.acquire(mailbox, "worker-1", TTL, CLAIM_TTL).orElseThrow();
+		QueuedMail claimed = claim(mailbox, "worker-1", lease.generation(), 1).orElseThrow().getFirst();
+		Instant now = Instant.now();
+		ErrorDetails busy = new ErrorDetails(ErrorCategory.PROVIDER_OUTAGE, "4.3.2", "Busy", "Retried.", null, true);
+
+		// retried, claimed again and sent before the first outcome was written: both in the same batch
+		QueuedMail claimedAgain = new QueuedMail(claimed.request(), 1, 0, claimed.enqueuedAt(), claimed.acceptedAt(),
+				claimed.deadline(), null, claimed.claim(), now);
+		List<FinishedDelivery> finished = queue.settle(List.of(new Outcome.Retry(claimed, null,
+				new SmtpReply(451, "4.3.2", "Busy"), busy, true, false, now, now, now),
+				new Outcome.Sent(claimedAgain, "<a@mailroom>", new SmtpReply(250, "2.0.0", "OK"), now, now)), "worker-1");
+
+		assertThat(finished).extracting(FinishedDelivery::status).containsExactly(SendStatus.SENT);
+		assertThat(statuses(service)).containsExactly("SENT");
+		assertThat(jdbc.sql("select attempts from delivery where request_id = ?")
+			.param(claimed.requestId())
+			.query(Integer.class)
+			.single()).isEqualTo(2);
+		assertThat(jdbc.sql("select outcome from delivery_attempt where request_id = ? order by attempt")
+			.param(claimed.requestId())
+			.query(String.class)
+			.list()).containsExactly("RETRY", "SENT");
+	}
+
+	@Test
+	void aFinalResultWaitsInTheOutboxUntilPublishedAndIsOnlyThenPurged() {
+		String mailbox = newMailbox();
+		UUID service = newService(mailbox);
+		queue(service, 2);
+		MailboxLeases.Lease lease = first.acquire(mailbox, "worker-1", TTL, CLAIM_TTL).orElseThrow();
+		List<QueuedMail> claimed = claim(mailbox, "worker-1", lease.generation(), 2).orElseThrow();
+		Instant sentAt = Instant.now().minusSeconds(5);
+		queue.settle(List.of(new Outcome.Sent(claimed.get(0), "<a@mailroom>", new SmtpReply(250, "2.0.0", "OK"),
+				sentAt, sentAt), new Outcome.Requeued(claimed.get(1), sentAt)), "worker-1");
+		UUID sent = claimed.get(0).requestId();
+		ErrorDetails tooLate = new ErrorDetails(ErrorCategory.EXPIRED, "EXPIRED", "Too late", null, null, false);
+		jdbc.sql("update delivery set expires_at = now() - interval '1 minute' where request_id = ?")
+			.param(claimed.get(1).requestId())
+			.update();
+		List<FinishedDelivery> expired = queue.expireDue(tooLate, Instant.now(), 10);
+
+		assertThat(expired).extracting(FinishedDelivery::requestId).containsExactly(claimed.get(1).requestId());
+		assertThat(queue.unpublished(Instant.now().plusSeconds(1), 500)).extracting(FinishedDelivery::requestId)
+			.as("oldest first").containsSubsequence(sent, claimed.get(1).requestId());
+		assertThat(queue.purgeFinishedBefore(Instant.now().plusSeconds(1), 500)).as("not published yet").isZero();
+
+		queue.markPublished(List.of(sent, claimed.get(1).requestId()));
+
+		assertThat(queue.unpublished(Instant.now().plusSeconds(1), 500)).extracting(FinishedDelivery::requestId)
+			.doesNotContain(sent, claimed.get(1).requestId());
+		assertThat(queue.purgeFinishedBefore(Instant.now().plusSeconds(1), 500)).isGreaterThanOrEqualTo(2);
+		assertThat(statuses(service)).isEmpty();
+	}
+
+	private static SendRequest request(UUID service, String subject) {
+		return SendRequest.builder("acct-leases", service)
+			.to("reader@customer.example")
+			.subject(subject)
+			.text("Three new articles.")
+			.build();
+	}
+
+	private static NewDelivery queued(SendRequest request) {
+		return NewDelivery.queued(request, MailroomJson.mapper().writeValueAsBytes(request), null, Instant.now());
+	}
+
 	private static MailboxLeases.Held held(MailboxLeases.Lease lease, int sessions) {
 		return new MailboxLeases.Held(lease.mailbox(), lease.generation(), sessions, List.of());
 	}
@@ -227,13 +325,7 @@ class MailboxLeasesIntegrationTest {
 	private static void queue(UUID service, int mails) {
 		List<NewDelivery> deliveries = new ArrayList<>();
 		for (int i = 0; i < mails; i++) {
-			SendRequest request = SendRequest.builder("acct-leases", service)
-				.to("reader" + i + "@customer.example")
-				.subject("Digest " + i)
-				.text("Three new articles.")
-				.build();
-			deliveries.add(NewDelivery.queued(request, MailroomJson.mapper().writeValueAsBytes(request), null,
-					Instant.now()));
+			deliveries.add(queued(request(service, "Digest " + i)));
 		}
 		queue.insert(deliveries, Instant.now().minusSeconds(1));
 	}
