@@ -197,6 +197,40 @@ class DeliveryQueueIntegrationTest {
 	}
 
 	@Test
+	void aClaimTakesTheMailboxesOldestDueMailAcrossItsServicesTransactionalFirst() {
+		String mailbox = newMailbox();
+		UUID relay = newService(mailbox);
+		UUID newsletter = newService(mailbox);
+		queue(relay, 3);
+		queue(newsletter, 3);
+		// due times interleaved across the two services; one newsletter mail is bulk
+		List<UUID> due = jdbc.sql("""
+				update delivery set next_attempt_at = now() - (
+				  row_number * interval '1 minute') from (
+				    select request_id, row_number() over (order by service_id = ?, subject) from delivery
+				    where service_id in (?, ?)) ordered
+				where delivery.request_id = ordered.request_id
+				returning delivery.request_id""")
+			.params(relay, relay, newsletter)
+			.query(UUID.class)
+			.list();
+		jdbc.sql("update delivery set priority = 1 where service_id = ? and subject = 'Digest 0'").param(newsletter).update();
+		MailboxLeases.Lease lease = first.acquire(mailbox, "worker-1", TTL, CLAIM_TTL).orElseThrow();
+
+		List<QueuedMail> claimed = claim(mailbox, "worker-1", lease.generation(), 4).orElseThrow();
+
+		List<UUID> expected = jdbc.sql("""
+				select request_id from delivery where service_id in (?, ?)
+				order by priority, next_attempt_at limit 4""")
+			.params(relay, newsletter)
+			.query(UUID.class)
+			.list();
+		assertThat(due).hasSize(6);
+		assertThat(claimed).extracting(QueuedMail::requestId).containsExactlyElementsOf(expected);
+		assertThat(claimed).extracting(QueuedMail::serviceId).contains(relay, newsletter);
+	}
+
+	@Test
 	void aRequestTwiceInOneBatchIsStoredOnceAndAStoredOneIsSkipped() {
 		String mailbox = newMailbox();
 		UUID service = newService(mailbox);
