@@ -88,11 +88,17 @@ public final class SafeText {
 		}
 		int position = 0;
 		int i = 0;
-		while (i < value.length()) {
+		int length = value.length();
+		while (i < length) {
 			char c = value.charAt(i);
+			if (c >= 0x20 && c < 0x7F) {
+				// printable ASCII, nearly every character of a mail: nothing else to check (intake reads every body)
+				i++;
+				position++;
+				continue;
+			}
 			if (Character.isSurrogate(c)) {
-				if (Character.isHighSurrogate(c) && i + 1 < value.length()
-						&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
 					i += 2;
 					position++;
 					continue;

@@ -1,12 +1,8 @@
 package io.mailroom.worker.delivery;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
-import io.mailroom.contracts.Handover;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -15,14 +11,14 @@ import static io.mailroom.core.database.SqlValues.timestamptz;
 
 /**
  * How mail went out when it was not plain SMTP ({@code delivery_transport}): written when Graph took a
- * mail, read for its result. Kept beside the queue's own rows rather than in them.
+ * mail, read for its result (DeliveryQueue joins it). Kept beside the queue's own rows rather than in them.
  */
 @Repository
-public class Handovers {
+class Handovers {
 
 	private final JdbcClient jdbc;
 
-	public Handovers(JdbcClient jdbc) {
+	Handovers(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -39,23 +35,6 @@ public class Handovers {
 			.params(requestId, graph.transport(), graph.fallbackReason(), graph.httpStatus(), graph.providerRequest(),
 					graph.httpStatus() == 504, timestamptz(at), requestId)
 			.update();
-	}
-
-	/** The handovers of these requests, by request ID; requests sent by SMTP have none. */
-	public Map<UUID, Handover> of(Collection<UUID> requestIds) {
-		if (requestIds.isEmpty()) {
-			return Map.of();
-		}
-		return jdbc.sql("""
-				select request_id, transport, http_status, fallback_reason, provider_request
-				from delivery_transport where request_id = any(?)""")
-			.param(requestIds.toArray(UUID[]::new))
-			.query((rs, row) -> Map.entry(rs.getObject("request_id", UUID.class),
-					new Handover(rs.getString("transport"), rs.getObject("http_status", Integer.class),
-							rs.getString("fallback_reason"), rs.getString("provider_request"))))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.contracts.Handover;
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.Priority;
 import io.mailroom.contracts.SendRequest;
@@ -25,6 +27,7 @@ import io.mailroom.contracts.SmtpReply;
 import tools.jackson.core.type.TypeReference;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,10 +45,16 @@ public class DeliveryQueue {
 	private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
 	};
 
+	/** The columns of a final delivery, of {@code delivery d}. */
 	private static final String FINISHED_COLUMNS = """
-			request_id, account_id, service_id, status, attempts, unconfirmed_attempts, message_id,
+			d.request_id as request_id, account_id, service_id, status, attempts, unconfirmed_attempts, message_id,
 			smtp_reply::text as smtp_reply, error::text as error, priority, enqueued_at, accepted_at, finished_at,
 			tags::text as tags, traceparent""";
+
+	/** What a result says of how a mail was handed over, from {@code delivery_transport t} (ADR 0012). */
+	private static final String HANDOVER_COLUMNS = """
+			t.transport as handover_transport, t.http_status as handover_http_status,
+			t.fallback_reason as handover_fallback_reason, t.provider_request as handover_provider_request""";
 
 	/**
 	 * Ends a statement {@code with finished as (update … returning FINISHED_COLUMNS} that made deliveries final:
@@ -345,7 +354,7 @@ public class DeliveryQueue {
 	public List<FinishedDelivery> expireDue(ErrorDetails reason, Instant now, int limit) {
 		return client.sql("""
 				with finished as (
-				update delivery set status = 'EXPIRED', error = cast(:reason as jsonb), finished_at = :now,
+				update delivery d set status = 'EXPIRED', error = cast(:reason as jsonb), finished_at = :now,
 				  request = null, claimed_by = null, claimed_generation = null, claimed_until = null
 				where request_id in (
 				  select request_id from delivery
@@ -375,7 +384,8 @@ public class DeliveryQueue {
 			for (Outcome outcome : round) {
 				updates.add(update(outcome));
 			}
-			Set<UUID> updated = new HashSet<>(jdbc.query("""
+			Map<UUID, Optional<Handover>> updated = new HashMap<>();
+			jdbc.query("""
 					with settled as (
 					update delivery d set status = o.status, attempts = d.attempts + o.attempted,
 					  unconfirmed_attempts = d.unconfirmed_attempts + o.unconfirmed,
@@ -397,19 +407,23 @@ public class DeliveryQueue {
 					outbox as (
 					  insert into unpublished_result (request_id, finished_at)
 					  select request_id, finished_at from settled where finished_at is not null)
-					select request_id from settled""", (rs, n) -> rs.getObject(1, UUID.class),
+					select s.request_id, """ + HANDOVER_COLUMNS
+					+ " from settled s left join delivery_transport t on t.request_id = s.request_id",
+					(RowCallbackHandler) rs -> updated.put(rs.getObject("request_id", UUID.class),
+							Optional.ofNullable(handover(rs))),
 					append(columns(updates, UUID.class, String.class, Integer.class, Integer.class, String.class,
 							String.class, String.class, Boolean.class, String.class, String.class, Boolean.class, Long.class,
-							Boolean.class), worker)));
+							Boolean.class), worker));
 			for (Outcome outcome : round) {
-				if (!updated.contains(outcome.mail().requestId())) {
+				Optional<Handover> handover = updated.get(outcome.mail().requestId());
+				if (handover == null) {
 					continue;
 				}
 				if (outcome.attempted()) {
 					attempts.add(attempt(outcome));
 				}
 				if (outcome.finalStatus() != null) {
-					finished.add(finished(outcome));
+					finished.add(finished(outcome, handover.orElse(null)));
 				}
 			}
 		}
@@ -449,13 +463,13 @@ public class DeliveryQueue {
 
 	/** Final deliveries whose result is not on Kafka yet, finished before {@code before}, oldest first. */
 	public List<FinishedDelivery> unpublished(Instant before, int limit) {
-		return client.sql("select " + FINISHED_COLUMNS + """
-				 from delivery
-				where request_id in (select request_id from unpublished_result where finished_at < ?
-				                     order by finished_at limit ?)
-				order by finished_at""")
+		return client.sql("select " + FINISHED_COLUMNS + ", " + HANDOVER_COLUMNS + """
+				 from delivery d left join delivery_transport t on t.request_id = d.request_id
+				where d.request_id in (select request_id from unpublished_result where finished_at < ?
+				                       order by finished_at limit ?)
+				order by d.finished_at""")
 			.params(timestamptz(before), limit)
-			.query(DeliveryQueue::finishedRow)
+			.query(DeliveryQueue::finishedRowWithHandover)
 			.list();
 	}
 
@@ -548,7 +562,7 @@ public class DeliveryQueue {
 		};
 	}
 
-	private static FinishedDelivery finished(Outcome outcome) {
+	private static FinishedDelivery finished(Outcome outcome, Handover handover) {
 		QueuedMail mail = outcome.mail();
 		SendRequest request = mail.request();
 		int attempts = mail.attempts() + (outcome.attempted() ? 1 : 0);
@@ -556,13 +570,13 @@ public class DeliveryQueue {
 		return switch (outcome) {
 			case Outcome.Sent s -> new FinishedDelivery(mail.requestId(), request.accountId(), mail.serviceId(),
 					SendStatus.SENT, attempts, unconfirmed, s.messageId(), s.reply(), null, request.priority(), mail.enqueuedAt(),
-					mail.acceptedAt(), s.finishedAt(), request.tags(), mail.traceparent());
+					mail.acceptedAt(), s.finishedAt(), request.tags(), mail.traceparent(), handover);
 			case Outcome.Failed f -> new FinishedDelivery(mail.requestId(), request.accountId(), mail.serviceId(),
 					SendStatus.FAILED, attempts, unconfirmed, f.messageId(), f.reply(), f.error(), request.priority(),
-					mail.enqueuedAt(), mail.acceptedAt(), f.finishedAt(), request.tags(), mail.traceparent());
+					mail.enqueuedAt(), mail.acceptedAt(), f.finishedAt(), request.tags(), mail.traceparent(), handover);
 			case Outcome.Expired e -> new FinishedDelivery(mail.requestId(), request.accountId(), mail.serviceId(),
 					SendStatus.EXPIRED, attempts, unconfirmed, null, null, e.error(), request.priority(), mail.enqueuedAt(),
-					mail.acceptedAt(), e.at(), request.tags(), mail.traceparent());
+					mail.acceptedAt(), e.at(), request.tags(), mail.traceparent(), handover);
 			default -> throw new IllegalArgumentException(outcome + " is not final");
 		};
 	}
@@ -574,7 +588,23 @@ public class DeliveryQueue {
 				fromJson(rs.getString("error"), ErrorDetails.class), priority(rs.getInt("priority")),
 				instant(rs, "enqueued_at"), instant(rs, "accepted_at"), instant(rs, "finished_at"),
 				rs.getString("tags") == null ? Map.of() : MailroomJson.mapper().readValue(rs.getString("tags"), TAGS),
-				rs.getString("traceparent"));
+				rs.getString("traceparent"), null);
+	}
+
+	/** A final delivery read with its handover ({@link #HANDOVER_COLUMNS} of {@code delivery_transport t}). */
+	private static FinishedDelivery finishedRowWithHandover(ResultSet rs, int row) throws SQLException {
+		FinishedDelivery d = finishedRow(rs, row);
+		return new FinishedDelivery(d.requestId(), d.accountId(), d.serviceId(), d.status(), d.attempts(),
+				d.unconfirmedAttempts(), d.messageId(), d.smtpReply(), d.error(), d.priority(), d.enqueuedAt(),
+				d.acceptedAt(), d.finishedAt(), d.tags(), d.traceparent(), handover(rs));
+	}
+
+	/** The handover of a row joined with {@code delivery_transport t}, or null when there is none. */
+	private static Handover handover(ResultSet rs) throws SQLException {
+		String transport = rs.getString("handover_transport");
+		return transport == null ? null
+				: new Handover(transport, rs.getObject("handover_http_status", Integer.class),
+						rs.getString("handover_fallback_reason"), rs.getString("handover_provider_request"));
 	}
 
 	/**

@@ -45,7 +45,7 @@ public record NewDelivery(UUID requestId, UUID serviceId, String accountId, Prio
 	public FinishedDelivery toFinished(Instant acceptedAt) {
 		return new FinishedDelivery(requestId, accountId, serviceId,
 				finalStatus == FinalStatus.REJECTED ? SendStatus.REJECTED : SendStatus.EXPIRED, 0, 0, null, null, error,
-				priority, enqueuedAt, acceptedAt, acceptedAt, tags, traceparent);
+				priority, enqueuedAt, acceptedAt, acceptedAt, tags, traceparent, null);
 	}
 
 	private static String firstRecipient(SendRequest request) {

@@ -8,17 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-import io.mailroom.contracts.Handover;
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.SendResult;
-import io.mailroom.contracts.SendStatus;
 import io.mailroom.contracts.Topics;
 import io.mailroom.core.tracing.MailSpans;
 import io.mailroom.core.tracing.TraceContexts;
-import io.mailroom.worker.delivery.Handovers;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
 import io.micrometer.core.instrument.Counter;
@@ -52,11 +50,14 @@ public class ResultPublisher {
 	// marking as published is database work: keep it off the Kafka producer's I/O thread
 	private final Executor marker = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final Handovers handovers;
+	/** Meters of every result, looked up once per tag values: a lookup builds an id (outcome and category). */
+	private final Map<String, Counter> sendCounters = new ConcurrentHashMap<>();
+
+	/** By priority and outcome. */
+	private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
 	public ResultPublisher(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, MeterRegistry meters,
-			TraceContexts traces, Handovers handovers) {
-		this.handovers = handovers;
+			TraceContexts traces) {
 		this.kafka = kafka;
 		this.queue = queue;
 		this.meters = meters;
@@ -73,12 +74,8 @@ public class ResultPublisher {
 			return;
 		}
 		List<CompletableFuture<UUID>> sends = new ArrayList<>(finished.size());
-		Map<UUID, Handover> handedOver = handovers.of(finished.stream()
-			.filter(delivery -> delivery.status() == SendStatus.SENT)
-			.map(FinishedDelivery::requestId)
-			.toList());
 		for (FinishedDelivery delivery : finished) {
-			SendResult result = delivery.toResult().withHandover(handedOver.get(delivery.requestId()));
+			SendResult result = delivery.toResult();
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SEND_RESULTS,
 					delivery.requestId().toString(), MailroomJson.mapper().writeValueAsBytes(result));
 			Span span = TraceContexts
@@ -125,12 +122,11 @@ public class ResultPublisher {
 		String outcome = delivery.status().name().toLowerCase(Locale.ROOT);
 		String category = delivery.error() == null || delivery.error().category() == null ? "none"
 				: delivery.error().category().name().toLowerCase(Locale.ROOT);
-		Counter.builder("mailroom.sends")
+		sendCounters.computeIfAbsent(outcome + ' ' + category, key -> Counter.builder("mailroom.sends")
 			.description("Requests that reached a final outcome")
 			.tag("outcome", outcome)
 			.tag("category", category)
-			.register(meters)
-			.increment();
+			.register(meters)).increment();
 		if (delivery.error() != null && delivery.error().code() != null) {
 			// codes come from a bounded catalogue (AADSTS, enhanced SMTP codes, Mailroom's own), never free text
 			Counter.builder("mailroom.send.failures")
@@ -141,15 +137,15 @@ public class ResultPublisher {
 				.increment();
 		}
 		if (delivery.enqueuedAt() != null && delivery.finishedAt() != null) {
-			Timer.builder("mailroom.send.latency")
+			String priority = delivery.priority().name().toLowerCase(Locale.ROOT);
+			latencies.computeIfAbsent(priority + ' ' + outcome, key -> Timer.builder("mailroom.send.latency")
 				.description("From the producer's enqueue to the final outcome")
-				.tag("priority", delivery.priority().name().toLowerCase(Locale.ROOT))
+				.tag("priority", priority)
 				.tag("outcome", outcome)
 				.publishPercentileHistogram()
 				.minimumExpectedValue(Duration.ofMillis(5))
 				.maximumExpectedValue(Duration.ofHours(24))
-				.register(meters)
-				.record(Duration.between(delivery.enqueuedAt(), delivery.finishedAt()));
+				.register(meters)).record(Duration.between(delivery.enqueuedAt(), delivery.finishedAt()));
 		}
 	}
 

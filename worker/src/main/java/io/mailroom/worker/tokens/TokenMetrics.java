@@ -2,6 +2,8 @@ package io.mailroom.worker.tokens;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.mailroom.core.failures.Failure;
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +17,9 @@ import io.micrometer.core.instrument.Timer;
 final class TokenMetrics {
 
 	private final MeterRegistry registry;
+
+	/** Looked up once per source and outcome: every mail counts an acquisition, and a lookup builds an id. */
+	private final Map<String, Counter> acquisitions = new ConcurrentHashMap<>();
 
 	TokenMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -46,11 +51,11 @@ final class TokenMetrics {
 	}
 
 	private Counter acquisitions(String source, String outcome) {
-		return Counter.builder("mailroom.token.acquisitions")
+		return acquisitions.computeIfAbsent(source + ' ' + outcome, key -> Counter.builder("mailroom.token.acquisitions")
 			.description("Access tokens handed to senders, by where they came from")
 			.tag("source", source.toLowerCase(Locale.ROOT))
 			.tag("outcome", outcome)
-			.register(registry);
+			.register(registry));
 	}
 
 	/** {@code AADSTS70008} where Microsoft gave a code, else the category: a bounded set either way. */

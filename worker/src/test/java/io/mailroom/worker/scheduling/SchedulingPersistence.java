@@ -87,10 +87,9 @@ class SchedulingPersistence {
 	}
 
 	@Bean
-	ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue, JdbcClient jdbc) {
+	ResultPublisher results(KafkaTemplate<String, byte[]> kafka, DeliveryQueue queue) {
 		return new ResultPublisher(kafka, queue, new SimpleMeterRegistry(),
-				new TraceContexts(Tracer.NOOP, Propagator.NOOP),
-				new io.mailroom.worker.delivery.Handovers(jdbc));
+				new TraceContexts(Tracer.NOOP, Propagator.NOOP));
 	}
 
 }
