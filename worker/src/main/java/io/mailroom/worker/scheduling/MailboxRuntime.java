@@ -913,7 +913,8 @@ final class MailboxRuntime implements Outcomes.Owner {
 		return startedNanos + ttl.minus(context.settings().fenceMargin(ttl)).toNanos();
 	}
 
-	private static String hostOf(SmtpService service) {
+	/** The key of a service's SMTP host circuit. */
+	static String hostOf(SmtpService service) {
 		return service.host().toLowerCase(Locale.ROOT) + ":" + service.port();
 	}
 
