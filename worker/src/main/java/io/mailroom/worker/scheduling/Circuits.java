@@ -3,7 +3,10 @@ package io.mailroom.worker.scheduling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -14,6 +17,7 @@ import io.mailroom.worker.tokens.IdentityCircuit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +39,25 @@ class Circuits implements IdentityCircuit {
 
 	private final CircuitBreakerRegistry registry;
 
+	private final Map<String, HostCircuit> hosts = new ConcurrentHashMap<>();
+
+	private final SchedulingProperties.Breaker settings;
+
 	private final Duration openDuration;
 
+	private final LongSupplier ticker;
+
+	@Autowired
 	Circuits(SchedulingProperties settings, MeterRegistry meters) {
+		this(settings, meters, System::nanoTime);
+	}
+
+	/** @param ticker monotonic nanoseconds, for the host circuits' windows and open time */
+	Circuits(SchedulingProperties settings, MeterRegistry meters, LongSupplier ticker) {
 		SchedulingProperties.Breaker breaker = settings.breaker();
+		this.settings = breaker;
 		this.openDuration = breaker.openDuration();
+		this.ticker = ticker;
 		this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.failureRateThreshold(breaker.failureRateThreshold())
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -53,12 +71,7 @@ class Circuits implements IdentityCircuit {
 		for (String kind : new String[] { MAILBOX, HOST, IDENTITY }) {
 			for (CircuitBreaker.State state : new CircuitBreaker.State[] { CircuitBreaker.State.CLOSED,
 					CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN }) {
-				Gauge
-					.builder("mailroom.circuit.breakers", registry,
-							r -> r.getAllCircuitBreakers()
-								.stream()
-								.filter(b -> b.getName().startsWith(kind + ":") && b.getState() == state)
-								.count())
+				Gauge.builder("mailroom.circuit.breakers", this, c -> c.count(kind, state.name()))
 					.tag("kind", kind)
 					.tag("state", state.name().toLowerCase(Locale.ROOT))
 					.description("Circuit breakers by kind and state")
@@ -67,26 +80,41 @@ class Circuits implements IdentityCircuit {
 		}
 	}
 
-	/** Permission to send through {@code host} as {@code mailbox} now, or null while a circuit is open. */
-	SmtpPermit trySmtp(String mailbox, String host) {
+	/**
+	 * Permission to send through {@code host} as {@code mailbox} now, or why not: the mailbox's circuit or the
+	 * host's is open, or half-open with this mailbox's trial call under way.
+	 */
+	SmtpAnswer trySmtp(String mailbox, String host, Instant now) {
 		CircuitBreaker mailboxBreaker = registry.circuitBreaker(MAILBOX + ":" + mailbox);
-		CircuitBreaker hostBreaker = registry.circuitBreaker(HOST + ":" + host);
 		if (!mailboxBreaker.tryAcquirePermission()) {
-			return null;
+			// half-open, the one trial call a mailbox's circuit lets through is this mailbox's own
+			return new SmtpRefused(mailboxBreaker.getState() == CircuitBreaker.State.OPEN ? now.plus(openDuration) : null,
+					"its own circuit");
 		}
-		if (!hostBreaker.tryAcquirePermission()) {
+		HostCircuit.Answer hostAnswer = host(host).tryAcquire(mailbox, ticker.getAsLong());
+		if (hostAnswer instanceof HostCircuit.Refused refused) {
 			mailboxBreaker.releasePermission();
-			return null;
+			return new SmtpRefused(refused.openFor() == null ? null : now.plus(refused.openFor()),
+					"the circuit of SMTP host " + host);
 		}
-		return new SmtpPermit(mailboxBreaker, hostBreaker, System.nanoTime());
+		return new SmtpPermit(mailboxBreaker, (HostCircuit.Permit) hostAnswer, ticker, System.nanoTime());
 	}
 
-	/** When to ask again after {@link #trySmtp} refused. */
-	Instant smtpRetryAt(String mailbox, String host, Instant now) {
-		boolean halfOpen = registry.circuitBreaker(MAILBOX + ":" + mailbox).getState() == CircuitBreaker.State.HALF_OPEN
-				|| registry.circuitBreaker(HOST + ":" + host).getState() == CircuitBreaker.State.HALF_OPEN;
-		// half-open: a trial call is under way and will close or reopen the circuit within a send's time
-		return now.plus(halfOpen ? Duration.ofSeconds(1) : openDuration);
+	/** The circuit of an SMTP host on this worker. */
+	HostCircuit host(String host) {
+		return hosts.computeIfAbsent(host,
+				h -> new HostCircuit(h, settings.host(), openDuration, ticker.getAsLong()));
+	}
+
+	private long count(String kind, String state) {
+		if (HOST.equals(kind)) {
+			long now = ticker.getAsLong();
+			return hosts.values().stream().filter(h -> h.state(now).name().equals(state)).count();
+		}
+		return registry.getAllCircuitBreakers()
+			.stream()
+			.filter(b -> b.getName().startsWith(kind + ":") && b.getState().name().equals(state))
+			.count();
 	}
 
 	@Override
@@ -134,20 +162,38 @@ class Circuits implements IdentityCircuit {
 		return category == ErrorCategory.NETWORK || category == ErrorCategory.PROVIDER_OUTAGE;
 	}
 
-	/** An acquired SMTP permission; report exactly one outcome. */
-	record SmtpPermit(CircuitBreaker mailbox, CircuitBreaker host, long startNanos) {
+	/** What {@link #trySmtp} answers. */
+	sealed interface SmtpAnswer permits SmtpPermit, SmtpRefused {
+	}
+
+	/**
+	 * The circuits refused an SMTP attempt.
+	 *
+	 * @param retryAt when to ask again; null while a trial call of this mailbox is under way: its end is the time
+	 *     to ask again (it pumps the mailbox's runtime)
+	 * @param circuit which circuit refused, for the log
+	 */
+	record SmtpRefused(Instant retryAt, String circuit) implements SmtpAnswer {
+	}
+
+	/**
+	 * An acquired SMTP permission; report exactly one outcome.
+	 *
+	 * @param startNanos {@link System#nanoTime()} at the start, for the mailbox breaker's call durations
+	 */
+	record SmtpPermit(CircuitBreaker mailbox, HostCircuit.Permit host, LongSupplier ticker,
+			long startNanos) implements SmtpAnswer {
 
 		/** The SMTP attempt ended; {@code failure} is null when it succeeded. */
 		void report(Failure failure) {
-			long elapsed = System.nanoTime() - startNanos;
-			record(mailbox, failure, elapsed);
-			record(host, failure, elapsed);
+			record(mailbox, failure, System.nanoTime() - startNanos);
+			host.ended(failure != null && farSide(failure.error().category()), ticker.getAsLong());
 		}
 
 		/** No SMTP attempt was made (no token, a fenced send, a message that could not be built). */
 		void release() {
 			mailbox.releasePermission();
-			host.releasePermission();
+			host.release();
 		}
 
 	}

@@ -313,11 +313,15 @@ final class MailboxRuntime implements Outcomes.Owner {
 				}
 				Claimed next = buffer.peekFirst();
 				SmtpService service = services.get(next.mail().serviceId());
-				Circuits.SmtpPermit permit = context.circuits().trySmtp(mailbox, hostOf(service));
-				if (permit == null) {
-					pause(context.circuits().smtpRetryAt(mailbox, hostOf(service), now), now, toStart);
+				Circuits.SmtpAnswer answer = context.circuits().trySmtp(mailbox, hostOf(service), now);
+				if (answer instanceof Circuits.SmtpRefused refused) {
+					if (refused.retryAt() != null) {
+						pause(refused.retryAt(), refused.circuit(), now, toStart);
+					}
+					// else a trial call of this mailbox is under way: the rest waits for its end, which pumps again
 					break;
 				}
+				Circuits.SmtpPermit permit = (Circuits.SmtpPermit) answer;
 				if (rate != null) {
 					rate.tryAcquire(now);
 				}
@@ -713,8 +717,8 @@ final class MailboxRuntime implements Outcomes.Owner {
 	}
 
 	/** An open circuit: claimed mail goes back to the queue until {@code until}; the lease is kept meanwhile. */
-	private void pause(Instant until, Instant now, List<Runnable> toStart) {
-		LOG.info("Circuit open for mailbox {}: pausing its dispatch until {}", mailbox, until);
+	private void pause(Instant until, String circuit, Instant now, List<Runnable> toStart) {
+		LOG.info("Mailbox {} pauses its dispatch until {}: {} is open", mailbox, until, circuit);
 		pausedUntil = until;
 		List<Claimed> unsent = new ArrayList<>(buffer);
 		buffer.clear();
@@ -909,7 +913,8 @@ final class MailboxRuntime implements Outcomes.Owner {
 		return startedNanos + ttl.minus(context.settings().fenceMargin(ttl)).toNanos();
 	}
 
-	private static String hostOf(SmtpService service) {
+	/** The key of a service's SMTP host circuit. */
+	static String hostOf(SmtpService service) {
 		return service.host().toLowerCase(Locale.ROOT) + ":" + service.port();
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -119,17 +120,48 @@ public record SchedulingProperties(@NotNull @DefaultValue("1s") Duration scanInt
 	}
 
 	/**
-	 * Resilience4j circuit breakers: one per mailbox and one per SMTP host (SMTP failures), one per
-	 * identity platform authority (token failures).
+	 * Circuit breakers: one per mailbox (Resilience4j, counting calls) and one per SMTP host (counting mailboxes)
+	 * for SMTP failures, one per identity platform authority (Resilience4j) for token failures. Only failures that
+	 * say the far side is unwell count (network, provider outage).
 	 *
-	 * @param failureRateThreshold percentage of failed calls that opens the circuit; default 50
+	 * @param failureRateThreshold percentage of failed calls that opens a mailbox's or an authority's circuit;
+	 *     default 50
 	 * @param slidingWindowSize calls considered; default 10
 	 * @param minimumCalls calls before the rate counts; default 5
-	 * @param openDuration how long an open circuit pauses dispatch before one trial call; default 30s
+	 * @param openDuration how long an open circuit pauses dispatch before trial calls; default 30s
+	 * @param host when the circuit of an SMTP host, shared by every mailbox on it, opens
 	 */
 	public record Breaker(@Min(1) @DefaultValue("50") int failureRateThreshold,
 			@Min(1) @DefaultValue("10") int slidingWindowSize, @Min(1) @DefaultValue("5") int minimumCalls,
-			@NotNull @DefaultValue("30s") Duration openDuration) {
+			@NotNull @DefaultValue("30s") Duration openDuration, @Valid @NotNull @DefaultValue HostBreaker host) {
+	}
+
+	/**
+	 * The circuit of an SMTP host opens only when the host itself looks down: when most of the mailboxes that
+	 * used it lately are failing, not when a few mailboxes fail many times (their own circuits pause them). A
+	 * mailbox counts once, by the outcome of its last attempt through the host. Open, the circuit pauses every
+	 * mailbox on the host for {@code breaker.open-duration}; then each mailbox may make one trial call at a time:
+	 * the first that succeeds closes the circuit, failed trials of {@code failing-mailboxes} mailboxes open it
+	 * again. Circuits are per worker.
+	 *
+	 * @param window a mailbox counts as active on the host while its last attempt through it ended within this;
+	 *     default 60s (as long as the SMTP read timeout, so that a host that stopped answering is judged by its
+	 *     timeouts, not by the successes from before it stopped)
+	 * @param failingMailboxes the fewest active mailboxes whose last attempt failed that open the circuit; a host
+	 *     with fewer mailboxes never opens it, their own circuits still pause them; default 3
+	 * @param failingPercentage the circuit opens when more than this percentage of the active mailboxes failed
+	 *     their last attempt (and at least {@code failing-mailboxes} did); default 50
+	 */
+	public record HostBreaker(@NotNull @DefaultValue("60s") Duration window,
+			@Min(1) @DefaultValue("3") int failingMailboxes,
+			@Min(0) @Max(99) @DefaultValue("50") int failingPercentage) {
+
+		public HostBreaker {
+			if (window != null && (window.isZero() || window.isNegative())) {
+				throw new IllegalArgumentException("mailroom.scheduling.breaker.host.window must be positive");
+			}
+		}
+
 	}
 
 }

@@ -33,6 +33,9 @@
  *       authorization that failed), for circuits by {@link io.mailroom.worker.scheduling.Circuits}
  *       (SMTP failures against the mailbox and host, token failures against the tenant's identity
  *       authority).</li>
+ *   <li>An SMTP host's circuit counts mailboxes, not calls: it opens only when most of the mailboxes that used
+ *       the host lately failed their last attempt, never because a few mailboxes fail many times (their own
+ *       circuits pause them); half-open, each mailbox makes one trial call at a time (ADR 0017).</li>
  *   <li>A used-up daily limit holds the mailbox's mail until the window frees up, not a failure; what was sent in
  *       the window is read from the delivery log when a runtime starts (ADR 0016).</li>
  *   <li>Every mail has a deadline; nothing is retried, paused or held past it.</li>

@@ -283,7 +283,8 @@ class MailboxRuntimeIntegrationTest {
 				new SchedulingProperties.Expiry(Duration.ofHours(6), Duration.ofHours(24)),
 				new SchedulingProperties.Retry(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(30), 0.2,
 						Duration.ofHours(24), 1.0),
-				new SchedulingProperties.Breaker(50, 10, 5, Duration.ofSeconds(30)), Duration.ofSeconds(5),
+				new SchedulingProperties.Breaker(50, 10, 5, Duration.ofSeconds(30),
+						new SchedulingProperties.HostBreaker(Duration.ofSeconds(60), 3, 50)), Duration.ofSeconds(5),
 				Duration.ofDays(30));
 	}
 
