@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * used is the rest of the machine (other work on a shared box).
  */
 record CpuSnapshot(Duration worker, Duration postgres, Duration benchmark, Duration sink, Duration machineBusy,
-		long takenNanos) {
+		Duration steal, long takenNanos) {
 
 	/** Linux reports /proc/stat in USER_HZ ticks, 100 a second on every mainstream kernel. */
 	private static final double TICKS_PER_SECOND = 100;
@@ -30,34 +30,44 @@ record CpuSnapshot(Duration worker, Duration postgres, Duration benchmark, Durat
 			.map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
 			.reduce(Duration.ZERO, Duration::plus);
 		Duration self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-		return new CpuSnapshot(worker.get(), postgres, self, sink == null ? Duration.ZERO : sink.cpu(), readMachineBusy(),
-				System.nanoTime());
+		long[] machine = readMachineTicks();
+		return new CpuSnapshot(worker.get(), postgres, self, sink == null ? Duration.ZERO : sink.cpu(),
+				ticks(machine, 0, 1, 2, 5, 6), ticks(machine, 7), System.nanoTime());
 	}
 
 	/** What each part used between {@code before} and this snapshot. */
 	Usage since(CpuSnapshot before) {
 		return new Usage(worker.minus(before.worker), postgres.minus(before.postgres),
 				benchmark.minus(before.benchmark), sink.minus(before.sink), machineBusy.minus(before.machineBusy),
-				Duration.ofNanos(takenNanos - before.takenNanos));
+				steal.minus(before.steal), Duration.ofNanos(takenNanos - before.takenNanos));
 	}
 
-	/** Busy time of all CPUs together: everything but idle, I/O wait and steal. */
-	private static Duration readMachineBusy() {
+	/**
+	 * The machine's CPU ticks from /proc/stat: user nice system idle iowait irq softirq steal. Busy is
+	 * everything but idle, I/O wait and steal; steal is time the host gave to other machines while this one
+	 * wanted to run (on a shared host it slows every part of a run alike, and makes runs differ).
+	 */
+	private static long[] readMachineTicks() {
 		try {
 			String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-			long[] ticks = Arrays.stream(fields, 1, fields.length).mapToLong(Long::parseLong).toArray();
-			// user nice system idle iowait irq softirq steal: steal is time the host gave to other machines
-			long busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6];
-			return Duration.ofMillis(Math.round(busy / TICKS_PER_SECOND * 1000));
+			return Arrays.stream(fields, 1, fields.length).mapToLong(Long::parseLong).toArray();
 		}
 		catch (IOException | RuntimeException ex) {
-			return Duration.ZERO; // not Linux: the machine's share is then not reported
+			return new long[0]; // not Linux: the machine's share is then not reported
 		}
+	}
+
+	private static Duration ticks(long[] machine, int... fields) {
+		long sum = 0;
+		for (int field : fields) {
+			sum += field < machine.length ? machine[field] : 0;
+		}
+		return Duration.ofMillis(Math.round(sum / TICKS_PER_SECOND * 1000));
 	}
 
 	/** CPU used by each part over {@code wall} time. */
 	record Usage(Duration worker, Duration postgres, Duration benchmark, Duration sink, Duration machineBusy,
-			Duration wall) {
+			Duration steal, Duration wall) {
 
 		Duration rest() {
 			Duration rest = machineBusy.minus(worker).minus(postgres).minus(benchmark).minus(sink);

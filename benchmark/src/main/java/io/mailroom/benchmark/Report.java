@@ -233,8 +233,8 @@ final class Report {
 		out.printf("  worker %s s (%s µs/mail), PostgreSQL %s s (%s µs/mail), lean sink %s s (%s µs/mail),%n",
 				seconds(cpu.worker()), micros(cpu.worker(), mails), seconds(cpu.postgres()), micros(cpu.postgres(), mails),
 				seconds(cpu.sink()), micros(cpu.sink(), mails));
-		out.printf("  benchmark JVM (Kafka broker, producer, result consumer) %s s, rest of the machine %s s%n",
-				seconds(cpu.benchmark()), seconds(cpu.rest()));
+		out.printf("  benchmark JVM (Kafka broker, producer, result consumer) %s s, rest of the machine %s s,"
+				+ " stolen by the host %s s%n", seconds(cpu.benchmark()), seconds(cpu.rest()), seconds(cpu.steal()));
 		Ceiling a = results.aLean();
 		if (a != null && a.sinkCpu() != null) {
 			out.printf("  (a) warm to the lean sink, for comparison: sending thread %s µs/mail, lean sink %s µs/mail%n",
