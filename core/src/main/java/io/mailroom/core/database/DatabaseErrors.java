@@ -71,6 +71,23 @@ public final class DatabaseErrors {
 			.orElse(null);
 	}
 
+	/**
+	 * One line for a log: the server's SQLSTATE and the first line of its message where there is one (a
+	 * deadlock, a refused value), the innermost cause otherwise. Spring's exceptions repeat the whole statement
+	 * before the cause, which buries the reason under dozens of lines of SQL.
+	 */
+	public static String summary(Throwable failure) {
+		List<Throwable> chain = chain(failure);
+		Throwable reason = chain.stream()
+			.filter(t -> t instanceof SQLException sql && sql.getSQLState() != null)
+			.findFirst()
+			.orElse(chain.getLast());
+		String message = String.valueOf(reason.getMessage()).lines().findFirst().orElse("").strip();
+		return reason instanceof SQLException sql
+				? "SQLSTATE " + sql.getSQLState() + ": " + message
+				: reason.getClass().getSimpleName() + ": " + message;
+	}
+
 	private static List<Throwable> chain(Throwable failure) {
 		List<Throwable> chain = new ArrayList<>();
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -1,5 +1,6 @@
 package io.mailroom.core.database;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.util.List;
@@ -105,6 +106,21 @@ class DatabaseErrorsIntegrationTest {
 	void aFailedRollbackIsUnavailabilityWhateverItHides() {
 		assertThat(DatabaseErrors.isUnavailable(new TransactionSystemException("JDBC rollback failed",
 				new SQLException("Connection is closed")))).isTrue();
+	}
+
+	@Test
+	void theSummaryIsTheServersStateAndFirstLineWithoutTheStatement() {
+		Throwable failure = catchThrowable(() -> jdbc.execute("do $$ begin raise exception 'deadlock detected' "
+				+ "using errcode = '40P01', detail = 'Process 1 waits for ShareLock on transaction 2'; end $$"));
+
+		assertThat(failure.toString()).contains("raise exception");
+		assertThat(DatabaseErrors.summary(failure)).isEqualTo("SQLSTATE 40P01: ERROR: deadlock detected");
+	}
+
+	@Test
+	void theSummaryOfAFailureWithoutAnSqlStateIsItsInnermostCause() {
+		assertThat(DatabaseErrors.summary(new IllegalStateException("outer\nmore", new IOException("reset"))))
+			.isEqualTo("IOException: reset");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.mailroom.contracts.Priority;
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.services.ServiceStatus;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.QueueStats;
@@ -119,7 +120,7 @@ class QueueGauges implements SmartLifecycle, DisposableBean {
 				.single();
 		}
 		catch (RuntimeException ex) {
-			LOG.debug("Could not read queue statistics: {}", ex.toString());
+			LOG.debug("Could not read queue statistics: {}", DatabaseErrors.summary(ex));
 		}
 	}
 

@@ -205,6 +205,10 @@ public class DeliveryQueue {
 	 * Extends the claims this worker still holds by {@code claimTtl} from now (database clock). A worker
 	 * renews only what it still tracks; a claim it stopped renewing (it died, froze, or lost touch with
 	 * the database) lapses and housekeeping puts the mail back.
+	 *
+	 * <p>A claim whose row is locked is skipped: the lock is its settlement (or its return to the queue)
+	 * being written, which ends the claim anyway. Waiting for it instead would deadlock with a settlement
+	 * that locks the same rows in another order.
 	 */
 	public int renewClaims(String worker, Collection<UUID> requestIds, Duration claimTtl) {
 		if (requestIds.isEmpty()) {
@@ -212,7 +216,9 @@ public class DeliveryQueue {
 		}
 		return client.sql("""
 				update delivery set claimed_until = now() + :ttl * interval '1 millisecond'
-				where request_id = any(:ids) and claimed_by = :worker and status = 'SENDING'""")
+				where request_id in (select request_id from delivery
+				                     where request_id = any(:ids) and claimed_by = :worker and status = 'SENDING'
+				                     for update skip locked)""")
 			.param("ttl", claimTtl.toMillis())
 			.param("ids", requestIds.toArray(UUID[]::new))
 			.param("worker", worker)
@@ -224,10 +230,12 @@ public class DeliveryQueue {
 	 * database's clock decides, the same clock that timed the claims.
 	 */
 	public int requeueLapsedClaims() {
+		// rows locked now are being settled: their outcome decides, and waiting could deadlock with it
 		return client.sql("""
 				update delivery set status = 'QUEUED', claimed_by = null, claimed_generation = null,
 				  claimed_until = null
-				where status = 'SENDING' and claimed_until < now()""").update();
+				where request_id in (select request_id from delivery where status = 'SENDING' and claimed_until < now()
+				                     for update skip locked)""").update();
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import io.mailroom.contracts.MailroomJson;
 import io.mailroom.contracts.SendResult;
 import io.mailroom.contracts.Topics;
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.tracing.MailSpans;
 import io.mailroom.core.tracing.TraceContexts;
 import io.mailroom.worker.queue.DeliveryQueue;
@@ -104,7 +105,7 @@ public class ResultPublisher {
 			}
 			catch (RuntimeException ex) {
 				LOG.warn("Could not mark {} results as published; they may be published twice: {}", published.size(),
-						ex.toString());
+						DatabaseErrors.summary(ex));
 			}
 		}, marker);
 	}

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.services.ServiceStatusChanges;
 import io.mailroom.core.services.SmtpService;
 import io.mailroom.core.services.SmtpServices;
@@ -149,7 +150,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 				}
 			}
 			catch (RuntimeException ex) {
-				LOG.warn("Could not take in the change of service {}: {}", serviceId, ex.toString());
+				LOG.warn("Could not take in the change of service {}: {}", serviceId, DatabaseErrors.summary(ex));
 			}
 		});
 	}
@@ -181,7 +182,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 			runtime.pump();
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not start dispatching mailbox {}: {}", mailbox, ex.toString());
+			LOG.warn("Could not start dispatching mailbox {}: {}", mailbox, DatabaseErrors.summary(ex));
 		}
 		finally {
 			starting.remove(mailbox);
@@ -200,7 +201,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 			}
 		}
 		catch (RuntimeException ex) {
-			LOG.debug("Could not look for due mail of mailbox {}: {}", runtime.mailbox(), ex.toString());
+			LOG.debug("Could not look for due mail of mailbox {}: {}", runtime.mailbox(), DatabaseErrors.summary(ex));
 		}
 	}
 
@@ -210,7 +211,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 			wakeMailboxes(due);
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not look for due mail: {}", ex.toString());
+			LOG.warn("Could not look for due mail: {}", DatabaseErrors.summary(ex));
 		}
 	}
 
@@ -240,7 +241,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 			}
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not renew the leases of {} mailboxes: {}", running.size(), ex.toString());
+			LOG.warn("Could not renew the leases of {} mailboxes: {}", running.size(), DatabaseErrors.summary(ex));
 		}
 		long claimsStartedNanos = context.ticker().getAsLong();
 		try {
@@ -248,7 +249,7 @@ public class Dispatcher implements SmartLifecycle, DisposableBean {
 			context.claims().renewed(claimsStartedNanos);
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not renew this worker's claims: {}", ex.toString());
+			LOG.warn("Could not renew this worker's claims: {}", DatabaseErrors.summary(ex));
 		}
 		running.forEach(MailboxRuntime::tick);
 	}

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.mailroom.contracts.ErrorCategory;
 import io.mailroom.contracts.ErrorDetails;
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
 import io.mailroom.worker.results.ResultPublisher;
@@ -81,7 +82,7 @@ final class Housekeeping {
 			}
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Queue housekeeping failed; it runs again shortly: {}", ex.toString());
+			LOG.warn("Queue housekeeping failed; it runs again shortly: {}", DatabaseErrors.summary(ex));
 		}
 	}
 

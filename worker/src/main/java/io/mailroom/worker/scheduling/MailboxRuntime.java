@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import io.mailroom.contracts.ErrorCategory;
 import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.Priority;
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.failures.Failure;
 import io.mailroom.core.failures.Failures;
 import io.mailroom.core.failures.ServiceImpact;
@@ -388,7 +389,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 							rate == null ? 0 : reserve().toMillis());
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not claim mail of mailbox {}; trying again shortly: {}", mailbox, ex.toString());
+			LOG.warn("Could not claim mail of mailbox {}; trying again shortly: {}", mailbox, DatabaseErrors.summary(ex));
 			lock.lock();
 			try {
 				claiming = false;
@@ -638,7 +639,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 				context.queue().deferQueued(mailbox, until, reason);
 			}
 			catch (RuntimeException ex) {
-				LOG.warn("Could not hold the queued mail of mailbox {} for its daily limit: {}", mailbox, ex.toString());
+				LOG.warn("Could not hold the queued mail of mailbox {} for its daily limit: {}", mailbox, DatabaseErrors.summary(ex));
 			}
 		});
 	}
@@ -711,7 +712,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 			context.queue().holdQueued(service.id(), reason);
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not hold the queued mail of service {}; housekeeping does: {}", service.id(), ex.toString());
+			LOG.warn("Could not hold the queued mail of service {}; housekeeping does: {}", service.id(), DatabaseErrors.summary(ex));
 		}
 		pool.closeIdleOf(service.id());
 	}
@@ -783,7 +784,7 @@ final class MailboxRuntime implements Outcomes.Owner {
 			}
 		}
 		catch (RuntimeException ex) {
-			LOG.warn("Could not release the lease of mailbox {}; it lapses on its own: {}", mailbox, ex.toString());
+			LOG.warn("Could not release the lease of mailbox {}; it lapses on its own: {}", mailbox, DatabaseErrors.summary(ex));
 		}
 		context.onClosed().accept(this);
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.mailroom.contracts.ErrorDetails;
 import io.mailroom.contracts.SmtpReply;
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.worker.queue.DeliveryQueue;
 import io.mailroom.worker.queue.FinishedDelivery;
@@ -157,7 +158,7 @@ final class Outcomes {
 					return;
 				}
 				LOG.warn("Could not record {} delivery outcomes; retrying in {} ms: {}", batch.size(), backoffMillis,
-						ex.toString());
+						DatabaseErrors.summary(ex));
 				Thread.sleep(backoffMillis);
 				backoffMillis = Math.min(backoffMillis * 2, 10_000);
 			}
@@ -185,7 +186,7 @@ final class Outcomes {
 			}
 			catch (RuntimeException ex) {
 				if (refusedData(ex)) {
-					LOG.warn("The database refused the outcome of {}: {}", outcome.mail(), ex.toString());
+					LOG.warn("The database refused the outcome of {}: {}", outcome.mail(), DatabaseErrors.summary(ex));
 					return true;
 				}
 				Thread.sleep(backoffMillis);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.mailroom.core.database.DatabaseErrors;
 import io.mailroom.core.services.SmtpServices;
 import io.mailroom.core.services.SmtpServices.LatestFailure;
 import io.mailroom.worker.queue.Outcome;
@@ -69,7 +70,7 @@ final class ServiceNotes {
 			services.recordFailures(failures);
 		}
 		catch (RuntimeException ex) {
-			LOG.debug("Could not note the latest outcomes on their services: {}", ex.toString());
+			LOG.debug("Could not note the latest outcomes on their services: {}", DatabaseErrors.summary(ex));
 		}
 		// given up on failure too: the next outcomes bring newer notes
 		successes.clear();

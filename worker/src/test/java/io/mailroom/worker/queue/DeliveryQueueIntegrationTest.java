@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -29,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The delivery queue and its mailbox leases in a real PostgreSQL: a lease is a fence (every acquisition is a
@@ -143,6 +147,49 @@ class DeliveryQueueIntegrationTest {
 		assertThat(queue.renewClaims("worker-1", List.of(claimed.getFirst().requestId()), CLAIM_TTL)).isEqualTo(1);
 		assertThat(queue.requeueLapsedClaims()).isEqualTo(1);
 		assertThat(statuses(service)).containsExactlyInAnyOrder("SENDING", "QUEUED");
+	}
+
+	@Test
+	void aClaimBeingSettledIsSkippedByRenewalAndRequeueingRatherThanWaitedFor() throws Exception {
+		String mailbox = newMailbox();
+		UUID service = newService(mailbox);
+		queue(service, 3);
+		MailboxLeases.Lease lease = first.acquire(mailbox, "worker-1", TTL, CLAIM_TTL).orElseThrow();
+		List<UUID> claimed = claim(mailbox, "worker-1", lease.generation(), 3).orElseThrow()
+			.stream()
+			.map(QueuedMail::requestId)
+			.toList();
+		jdbc.sql("update delivery set claimed_until = now() - interval '1 second' where service_id = ?")
+			.param(service)
+			.update();
+		UUID beingSettled = claimed.getFirst();
+		CountDownLatch locked = new CountDownLatch(1);
+		CountDownLatch settle = new CountDownLatch(1);
+		// holds the row lock a settlement holds while it writes the outcome
+		CompletableFuture<Void> settlement = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(tx -> {
+			jdbc.sql("select 1 from delivery where request_id = ? for update").param(beingSettled).query().listOfRows();
+			locked.countDown();
+			try {
+				settle.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		try {
+			assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> queue.requeueLapsedClaims()))
+				.as("the two lapsed claims nobody is settling").isEqualTo(2);
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30),
+					() -> queue.renewClaims("worker-1", List.of(beingSettled), CLAIM_TTL))).isZero();
+		}
+		finally {
+			settle.countDown();
+			settlement.get(30, TimeUnit.SECONDS);
+		}
+		assertThat(queue.renewClaims("worker-1", List.of(beingSettled), CLAIM_TTL)).isEqualTo(1);
+		assertThat(statuses(service)).containsExactlyInAnyOrder("SENDING", "QUEUED", "QUEUED");
 	}
 
 	@Test
