@@ -16,7 +16,9 @@ RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -q -B -ntp -pl "$MODULE" -am package -DskipTests \
     && cp "$MODULE"/target/mailroom-"$MODULE"-*-exec.jar /application.jar \
     && java -Djarmode=tools -jar /application.jar extract --layers --destination /extracted \
-       --application-filename application.jar
+       --application-filename application.jar \
+    && if [ -f "$MODULE"/src/main/jvm/jvm.options ]; then \
+         cp "$MODULE"/src/main/jvm/jvm.options /extracted/application/jvm.options; fi
 
 FROM eclipse-temurin:25-jre
 ARG MODULE
@@ -31,7 +33,8 @@ COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 COPY ops/java/mailroom-app /usr/local/bin/mailroom-app
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
-# The AOT cache is recorded here, by the image's own JVM (a cache works only with the JVM that recorded it),
+# mailroom-app starts the JVM with /app/jvm.options, the module's own options (the worker's collector), when
+# there is one. The AOT cache is recorded here, by the image's own JVM (a cache works only with the JVM that recorded it),
 # from a start that stops once the application context is refreshed: no database or broker is needed.
 RUN mailroom-app train /app
 USER mailroom:mailroom

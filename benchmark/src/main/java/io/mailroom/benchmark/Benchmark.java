@@ -1,5 +1,8 @@
 package io.mailroom.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 
 import io.mailroom.benchmark.Options.Part;
 import io.mailroom.contracts.Priority;
@@ -32,14 +36,18 @@ public final class Benchmark {
 
 	private final Path workerJar;
 
+	/** The worker's own JVM options (its collector), which production starts it with too. */
+	private final Path workerJvmOptions;
+
 	private final Path peerJar;
 
 	private final Path appLauncher;
 
-	Benchmark(Options options, Path workDir, Path workerJar, Path peerJar, Path appLauncher) {
+	Benchmark(Options options, Path workDir, Path workerJar, Path workerJvmOptions, Path peerJar, Path appLauncher) {
 		this.options = options;
 		this.workDir = workDir;
 		this.workerJar = workerJar;
+		this.workerJvmOptions = workerJvmOptions;
 		this.peerJar = peerJar;
 		this.appLauncher = appLauncher;
 	}
@@ -65,7 +73,9 @@ public final class Benchmark {
 		Path peerJar = Path.of(System.getProperty("mailroom.benchmark.peer-jar",
 				"benchmark/target/apps/mailroom-spring-peer-exec.jar"));
 		Path appLauncher = Path.of(System.getProperty("mailroom.benchmark.app-launcher", "ops/java/mailroom-app"));
-		Results results = new Benchmark(options, workDir, workerJar, peerJar, appLauncher).run();
+		Path workerJvmOptions = Path.of(System.getProperty("mailroom.benchmark.worker-jvm-options",
+				"worker/src/main/jvm/jvm.options"));
+		Results results = new Benchmark(options, workDir, workerJar, workerJvmOptions, peerJar, appLauncher).run();
 		new Report(System.out).print(results);
 		// the embedded broker and the sandbox keep non-daemon threads; a missed target is not a failure
 		System.exit(0);
@@ -97,7 +107,7 @@ public final class Benchmark {
 			if (options.runs(Part.C) || options.runs(Part.STARTUP) || options.runs(Part.ISOLATION)
 					|| options.runs(Part.TOKENS) || options.runs(Part.HEAP)) {
 				progress("Extracting the worker's jar and recording its AOT cache, as the image does");
-				deployed = WorkerLaunch.asDeployed(workerJar, appLauncher, workDir);
+				deployed = WorkerLaunch.asDeployed(workerJar, workerJvmOptions, appLauncher, workDir);
 			}
 			WorkerFactory workers = workers(infrastructure, deployed, options.profile());
 
@@ -143,7 +153,7 @@ public final class Benchmark {
 			}
 			StartUp.Result startUp = null;
 			if (options.runs(Part.STARTUP)) {
-				WorkerLaunch asBuilt = WorkerLaunch.executableJar(workerJar);
+				WorkerLaunch asBuilt = WorkerLaunch.executableJar(workerJar, workerJvmOptions);
 				Map<WorkerLaunch, WorkerFactory> launches = new LinkedHashMap<>();
 				// never profiled: Flight Recorder's start-up options change the module graph, and the cache needs the
 				// one it was recorded with
@@ -163,8 +173,8 @@ public final class Benchmark {
 					? new QueuedHeap(infrastructure, requests, workers).run(leanService(infrastructure, sink),
 							options.queued())
 					: null;
-			return new Results(options, environment, deployed, standInLoops.averageMimeBytes(mails), aLean, aStandIn,
-					b, g, c, d, startUp, tokens, isolation, heap);
+			return new Results(options, environment, deployed, optionsIn(workerJvmOptions),
+					standInLoops.averageMimeBytes(mails), aLean, aStandIn, b, g, c, d, startUp, tokens, isolation, heap);
 		}
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException("The SMTP loops could not send", ex);
@@ -174,12 +184,26 @@ public final class Benchmark {
 		}
 	}
 
+	/** The options in a JVM options file, comments left out. */
+	private static String optionsIn(Path file) {
+		try {
+			return Files.readAllLines(file)
+				.stream()
+				.map(String::strip)
+				.filter(line -> !line.isEmpty() && !line.startsWith("#"))
+				.collect(Collectors.joining(" "));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/**
 	 * Starts workers the given way, with this run's settings; the executable jar as built if {@code launch} is null.
 	 * @param profiled whether Flight Recorder may record them (then without their AOT cache: see WorkerProcess)
 	 */
 	private WorkerFactory workers(Infrastructure infrastructure, WorkerLaunch launch, boolean profiled) {
-		WorkerLaunch chosen = launch == null ? WorkerLaunch.executableJar(workerJar) : launch;
+		WorkerLaunch chosen = launch == null ? WorkerLaunch.executableJar(workerJar, workerJvmOptions) : launch;
 		List<String> jvm = new java.util.ArrayList<>(chosen.jvmOptions());
 		jvm.addAll(options.workerJvmOptions());
 		return name -> WorkerProcess.start(infrastructure, chosen.jar(), name, jvm, options.workerArguments(), profiled);
@@ -217,7 +241,9 @@ public final class Benchmark {
 	 * Everything measured, for the report; a part not run is null.
 	 * @param deployed how the workers were started, or null if no worker was
 	 */
-	record Results(Options options, Environment environment, WorkerLaunch deployed, long averageMimeBytes,
+	/** @param workerJvmOptions the options of the worker's own options file, as one line */
+	record Results(Options options, Environment environment, WorkerLaunch deployed, String workerJvmOptions,
+			long averageMimeBytes,
 			Ceiling aLean, Ceiling aStandIn, SmtpLoops.Run b, SmtpLoops.Run g, MailroomEndToEnd.Result c,
 			SpringPeer.Result d,
 			StartUp.Result startUp, TokenScenario.Result tokens, IsolationScenario.Result isolation,

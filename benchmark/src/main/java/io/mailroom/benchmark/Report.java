@@ -84,8 +84,9 @@ final class Report {
 		out.println("    stand-in: the Microsoft sandbox (Exchange's replies, token checks), limits off, in the benchmark JVM");
 		out.printf("  PostgreSQL %s embedded (synchronous_commit %s); Kafka %s, one KRaft broker in the benchmark JVM%n",
 				env.postgres(), env.synchronousCommit(), env.kafka());
-		out.printf("  worker: a JVM of its own, %s: java %s, settings: %s%n",
+		out.printf("  worker: a JVM of its own, %s: java %s and its jvm.options (%s), settings: %s%n",
 				results.deployed() == null ? "-" : results.deployed().name(), String.join(" ", jvmOptions(options)),
+				results.workerJvmOptions(),
 				options.workerSettings().isEmpty() ? "its defaults" : String.join(" ", options.workerSettings()));
 		if (options.profile()) {
 			out.println("    profiled (--profile): Flight Recorder's start-up options keep the JVM from using its AOT cache,");

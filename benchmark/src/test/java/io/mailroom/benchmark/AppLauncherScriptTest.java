@@ -42,6 +42,23 @@ class AppLauncherScriptTest {
 	}
 
 	@Test
+	void theApplicationsJvmOptionsGoToTrainingAndRunBeforeJavaOpts() throws Exception {
+		Path jdk = fakeJdk("25.0.3");
+		Path app = Files.createDirectories(dir.resolve("app"));
+		Files.writeString(app.resolve("jvm.options"), "-XX:+UseSerialGC\n");
+		String options = "@" + app.toRealPath().resolve("jvm.options");
+
+		Process train = launcher(jdk, "train", app.toString()).start();
+		assertThat(train.waitFor()).as(output(train)).isZero();
+		assertThat(calls(jdk)).containsSubsequence(options, "-XX:AOTCacheOutput=" + app.toRealPath().resolve("application.aot"));
+
+		ProcessBuilder run = launcher(jdk, "run", app.toString());
+		run.environment().put("JAVA_OPTS", "-XX:+UseG1GC");
+		assertThat(run.start().waitFor()).isZero();
+		assertThat(calls(jdk)).containsSubsequence(options, "-XX:+UseG1GC", "-jar");
+	}
+
+	@Test
 	void onJdk21NothingIsRecordedAndTheApplicationStartsWithoutACache() throws Exception {
 		Path jdk = fakeJdk("21.0.9");
 		Path app = Files.createDirectories(dir.resolve("app"));

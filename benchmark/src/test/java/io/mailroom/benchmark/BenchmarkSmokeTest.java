@@ -21,6 +21,7 @@ class BenchmarkSmokeTest {
 				"a,b,c,d");
 		Benchmark.Results results = new Benchmark(options, Path.of(System.getProperty("mailroom.benchmark.dir")),
 				Path.of(System.getProperty("mailroom.benchmark.worker-jar")),
+				Path.of(System.getProperty("mailroom.benchmark.worker-jvm-options")),
 				Path.of(System.getProperty("mailroom.benchmark.peer-jar")),
 				Path.of(System.getProperty("mailroom.benchmark.app-launcher")))
 			.run();

@@ -1,9 +1,9 @@
 package io.mailroom.worker.intake;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.mailroom.contracts.Attachment;
 import io.mailroom.contracts.EmailAddress;
@@ -41,13 +41,7 @@ final class TextCheck {
 					"Send at most " + limits.maxTags()
 							+ " tags, and keep other data in your own records, keyed by requestId.");
 		}
-		for (Text text : texts(request)) {
-			Failure failure = text.check();
-			if (failure != null) {
-				return failure;
-			}
-		}
-		return null;
+		return firstRefusal(request);
 	}
 
 	/**
@@ -81,90 +75,114 @@ final class TextCheck {
 		return shown == null ? null : shown.replace('\r', SafeText.REPLACEMENT).replace('\n', SafeText.REPLACEMENT);
 	}
 
-	private List<Text> texts(SendRequest request) {
-		List<Text> texts = new ArrayList<>();
-		texts.add(new Text("accountId", request.accountId(), Use.LINE, limits.maxAccountIdLength(), false));
-		texts.add(new Text("subject", request.subject(), Use.LINE, limits.maxSubjectLength(), true));
-		texts.add(new Text("text", request.text(), Use.BODY, UNLIMITED, false));
-		texts.add(new Text("html", request.html(), Use.BODY, UNLIMITED, false));
-		addresses(texts, "to", request.to());
-		addresses(texts, "cc", request.cc());
-		addresses(texts, "bcc", request.bcc());
+	/**
+	 * Checks every text in turn, the first refusal wins. A field's name is only spelled out for a refusal:
+	 * intake reads every request, and nearly all of them pass.
+	 */
+	private Failure firstRefusal(SendRequest request) {
+		Failure failure = check(request.accountId(), Use.LINE, limits.maxAccountIdLength(), false, () -> "accountId");
+		failure = failure != null ? failure
+				: check(request.subject(), Use.LINE, limits.maxSubjectLength(), true, () -> "subject");
+		failure = failure != null ? failure : check(request.text(), Use.BODY, UNLIMITED, false, () -> "text");
+		failure = failure != null ? failure : check(request.html(), Use.BODY, UNLIMITED, false, () -> "html");
+		failure = failure != null ? failure : addresses("to", request.to());
+		failure = failure != null ? failure : addresses("cc", request.cc());
+		failure = failure != null ? failure : addresses("bcc", request.bcc());
+		if (failure != null) {
+			return failure;
+		}
 		for (Map.Entry<String, String> header : request.headers().entrySet()) {
-			texts.add(new Text("header name '" + printable(header.getKey()) + "'", header.getKey(), Use.LINE, UNLIMITED,
-					true));
-			texts.add(new Text("header " + printable(header.getKey()), header.getValue(), Use.LINE,
-					limits.maxHeaderValueLength(), true));
+			String name = header.getKey();
+			failure = check(name, Use.LINE, UNLIMITED, true, () -> "header name '" + printable(name) + "'");
+			failure = failure != null ? failure
+					: check(header.getValue(), Use.LINE, limits.maxHeaderValueLength(), true,
+							() -> "header " + printable(name));
+			if (failure != null) {
+				return failure;
+			}
 		}
 		for (Map.Entry<String, String> tag : request.tags().entrySet()) {
-			texts.add(new Text("tag name '" + printable(tag.getKey()) + "'", tag.getKey(), Use.LINE, limits.maxTagLength(),
-					false));
-			texts.add(new Text("tags['" + printable(tag.getKey()) + "']", tag.getValue(), Use.LINE, limits.maxTagLength(),
-					false));
+			String name = tag.getKey();
+			failure = check(name, Use.LINE, limits.maxTagLength(), false, () -> "tag name '" + printable(name) + "'");
+			failure = failure != null ? failure
+					: check(tag.getValue(), Use.LINE, limits.maxTagLength(), false,
+							() -> "tags['" + printable(name) + "']");
+			if (failure != null) {
+				return failure;
+			}
 		}
 		for (int i = 0; i < request.attachments().size(); i++) {
 			Attachment attachment = request.attachments().get(i);
 			if (attachment != null) {
-				texts.add(new Text("attachments[" + i + "].filename", attachment.filename(), Use.LINE,
-						limits.maxFilenameLength(), true));
-				texts.add(new Text("attachments[" + i + "].contentType", attachment.contentType(), Use.LINE,
-						limits.maxHeaderValueLength(), true));
+				int index = i;
+				failure = check(attachment.filename(), Use.LINE, limits.maxFilenameLength(), true,
+						() -> "attachments[" + index + "].filename");
+				failure = failure != null ? failure
+						: check(attachment.contentType(), Use.LINE, limits.maxHeaderValueLength(), true,
+								() -> "attachments[" + index + "].contentType");
+				if (failure != null) {
+					return failure;
+				}
 			}
 		}
-		return texts;
+		return null;
 	}
 
-	private void addresses(List<Text> texts, String list, List<EmailAddress> addresses) {
+	private Failure addresses(String list, List<EmailAddress> addresses) {
 		for (int i = 0; i < addresses.size(); i++) {
 			EmailAddress address = addresses.get(i);
 			if (address != null) {
-				String field = list + "[" + i + "]";
-				texts.add(new Text(field + ".address", address.address(), Use.LINE, MAX_ADDRESS_LENGTH, true));
-				texts.add(new Text(field + ".name", address.name(), Use.LINE, limits.maxDisplayNameLength(), true));
+				int index = i;
+				Failure failure = check(address.address(), Use.LINE, MAX_ADDRESS_LENGTH, true,
+						() -> list + "[" + index + "].address");
+				failure = failure != null ? failure
+						: check(address.name(), Use.LINE, limits.maxDisplayNameLength(), true,
+								() -> list + "[" + index + "].name");
+				if (failure != null) {
+					return failure;
+				}
 			}
 		}
+		return null;
 	}
 
 	/**
-	 * One text of a request.
+	 * One text of a request: refused for a character it may not hold or for its length.
 	 *
 	 * @param field how the refusal names it
 	 * @param inHeader whether it goes into a mail header, where a line break is an injection
 	 */
-	private record Text(String field, String value, Use use, int maxLength, boolean inHeader) {
-
-		Failure check() {
-			Flaw flaw = SafeText.flaw(value, use);
-			if (flaw != null) {
-				return refusal(flaw);
-			}
-			if (value != null && value.length() > maxLength) {
-				int length = value.codePointCount(0, value.length());
-				if (length > maxLength) {
-					return Failures.invalidRequest(InvalidRequestCodes.TEXT_TOO_LONG,
-							field + " is " + length + " characters long; at most " + maxLength + " are allowed.",
-							"Shorten " + field + " to at most " + maxLength + " characters.");
-				}
-			}
-			return null;
+	private static Failure check(String value, Use use, int maxLength, boolean inHeader, Supplier<String> field) {
+		Flaw flaw = SafeText.flaw(value, use);
+		if (flaw != null) {
+			return refusal(field.get(), flaw, inHeader);
 		}
-
-		private Failure refusal(Flaw flaw) {
-			String message = field + " contains " + flaw.describe() + ".";
-			return switch (flaw.kind()) {
-				case LINE_BREAK -> Failures.invalidRequest(
-						inHeader ? InvalidRequestCodes.HEADER_INJECTION : InvalidRequestCodes.INVALID_TEXT, message,
-						"Remove line breaks from " + field + ": only text and html may hold them"
-								+ (inHeader ? ", since in a mail header they could add headers of their own." : "."));
-				case CONTROL -> Failures.invalidRequest(InvalidRequestCodes.INVALID_TEXT, message,
-						"Remove " + flaw.character() + " from " + field
-								+ ": no text may hold control characters other than TAB (and line breaks in text and html).");
-				case LONE_SURROGATE -> Failures.invalidRequest(InvalidRequestCodes.INVALID_TEXT, message,
-						"Send " + field + " as valid Unicode: a surrogate escape (\\uD800 to \\uDFFF) must be one half of "
-								+ "a pair, as in \\uD83D\\uDE00.");
-			};
+		if (value != null && value.length() > maxLength) {
+			int length = value.codePointCount(0, value.length());
+			if (length > maxLength) {
+				String name = field.get();
+				return Failures.invalidRequest(InvalidRequestCodes.TEXT_TOO_LONG,
+						name + " is " + length + " characters long; at most " + maxLength + " are allowed.",
+						"Shorten " + name + " to at most " + maxLength + " characters.");
+			}
 		}
+		return null;
+	}
 
+	private static Failure refusal(String field, Flaw flaw, boolean inHeader) {
+		String message = field + " contains " + flaw.describe() + ".";
+		return switch (flaw.kind()) {
+			case LINE_BREAK -> Failures.invalidRequest(
+					inHeader ? InvalidRequestCodes.HEADER_INJECTION : InvalidRequestCodes.INVALID_TEXT, message,
+					"Remove line breaks from " + field + ": only text and html may hold them"
+							+ (inHeader ? ", since in a mail header they could add headers of their own." : "."));
+			case CONTROL -> Failures.invalidRequest(InvalidRequestCodes.INVALID_TEXT, message,
+					"Remove " + flaw.character() + " from " + field
+							+ ": no text may hold control characters other than TAB (and line breaks in text and html).");
+			case LONE_SURROGATE -> Failures.invalidRequest(InvalidRequestCodes.INVALID_TEXT, message,
+					"Send " + field + " as valid Unicode: a surrogate escape (\\uD800 to \\uDFFF) must be one half of "
+							+ "a pair, as in \\uD83D\\uDE00.");
+		};
 	}
 
 }
