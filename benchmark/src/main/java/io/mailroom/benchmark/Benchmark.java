@@ -100,8 +100,6 @@ public final class Benchmark {
 			SmtpLoops standInLoops = new SmtpLoops(
 					new RawSmtp(infrastructure.sandbox.tls().sslSocketFactory(), writeTimeouts), standIn,
 					infrastructure.accessToken(standIn));
-			SmtpLoops leanLoops = new SmtpLoops(new RawSmtp(sink.trust(), writeTimeouts), lean,
-					infrastructure.accessToken(lean));
 
 			WorkerLaunch deployed = null;
 			if (options.runs(Part.C) || options.runs(Part.STARTUP) || options.runs(Part.ISOLATION)
@@ -115,9 +113,10 @@ public final class Benchmark {
 			Ceiling aStandIn = null;
 			if (options.runs(Part.A)) {
 				progress("(a) " + cold.size() + " cold, then " + options.messages()
-						+ " mails over one reused connection to the lean sink");
-				aLean = Ceiling.measure(leanLoops, Mails.digests(lean, options.warmup(), Priority.BULK, 2),
-						Mails.digests(lean, options.messages(), Priority.BULK, 1), sink);
+						+ " mails over one reused connection to the lean sink, in a JVM of its own");
+				aLean = LoopProcess.measure(workDir,
+						List.of(WorkerProcess.MAX_HEAP, "@" + workerJvmOptions.toAbsolutePath()), sink, lean,
+						infrastructure.accessToken(lean), options.warmup(), options.messages());
 				progress("(a) the same to the Microsoft stand-in");
 				aStandIn = Ceiling.measure(standInLoops, cold, mails, null);
 			}

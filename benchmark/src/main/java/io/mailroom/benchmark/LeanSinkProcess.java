@@ -78,8 +78,8 @@ final class LeanSinkProcess implements AutoCloseable {
 		return certificate;
 	}
 
-	/** A client socket factory that trusts the sink's certificate and nothing else. */
-	SSLSocketFactory trust() {
+	/** A client socket factory that trusts the certificate in this PEM file and nothing else. */
+	static SSLSocketFactory trusting(Path certificate) {
 		try (var in = Files.newInputStream(certificate)) {
 			X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
 			KeyStore store = KeyStore.getInstance("PKCS12");

@@ -28,6 +28,7 @@ class BenchmarkSmokeTest {
 
 		assertThat(results.aLean().warm().messages()).isEqualTo(20);
 		assertThat(results.aLean().sinkCpu()).isPositive();
+		assertThat(results.aLean().warmProcessCpu()).as("(a) in a JVM of its own").isGreaterThan(results.aLean().warm().cpu());
 		assertThat(results.aStandIn().warm().messages()).isEqualTo(20);
 		assertThat(results.b().messages()).isEqualTo(20);
 		MailroomEndToEnd.Result c = results.c();
