@@ -3,9 +3,7 @@ package io.mailroom.worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -223,44 +221,6 @@ class IntakeIntegrationTest extends WorkerIntegrationTest {
 					assertThat(awaitResult(first.requestId()).status()).isEqualTo(SendStatus.SENT);
 					assertThat(awaitResult(second.requestId()).status()).isEqualTo(SendStatus.SENT);
 				});
-	}
-
-	@Test
-	void aLargePollIsStoredInSlicesSoItsFirstMailIsSentWhileTheRestWaitsForTheDatabase() {
-		// ten mailboxes, so that Exchange's 30 messages a minute per mailbox leave every mail free to go at once
-		List<SmtpService> services = new ArrayList<>();
-		for (int i = 0; i < 10; i++) {
-			services.add(authorizedService());
-		}
-		// more than one slice of intake (100 records): the last one cannot be stored while the "outage" lasts
-		List<SendRequest> requests = new ArrayList<>();
-		for (int i = 0; i < 149; i++) {
-			requests.add(mail(services.get(i % services.size())).build());
-		}
-		SendRequest last = mail(services.getFirst()).subject("while the database is down").build();
-		requests.add(last);
-		List<SendRequest> firstSlice = requests.subList(0, 100);
-		jdbc.sql("create table if not exists test_outage (down boolean)").update();
-		jdbc.sql("insert into test_outage values (true)").update();
-
-		withDatabaseRule("new.subject = 'while the database is down' and exists (select 1 from test_outage)", "53000",
-				() -> {
-					publishAsOneBatch(requests.toArray(SendRequest[]::new));
-
-					await().atMost(Duration.ofSeconds(30))
-						.until(() -> firstSlice.stream().anyMatch(r -> !resultsOf(r.requestId()).isEmpty()));
-					assertThat(statusOf(last.requestId())).isNull();
-
-					jdbc.sql("delete from test_outage").update();
-
-					for (SendRequest request : requests) {
-						assertThat(awaitResult(request.requestId()).status()).isEqualTo(SendStatus.SENT);
-					}
-				});
-		// the poll was retried whole: the slices stored before the outage were not stored or sent again
-		for (SendRequest request : requests) {
-			assertThat(resultsOf(request.requestId())).hasSize(1);
-		}
 	}
 
 	/**

@@ -48,13 +48,6 @@ class Intake {
 
 	private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
-	/**
-	 * The most records stored in one statement. A poll of a backlog brings 500; taken in slices, the first
-	 * slice's mail can be claimed and sent while the rest is read (a worker restarted with a backlog sends its
-	 * first mail sooner), for four more statements per poll.
-	 */
-	static final int SLICE = 100;
-
 	private final SmtpServices services;
 
 	private final ApplicationEventPublisher events;
@@ -99,17 +92,14 @@ class Intake {
 			topics = Topics.SEND_REQUESTS, batch = "true",
 			concurrency = "${mailroom.intake.concurrency:2}")
 	void receive(List<ConsumerRecord<String, byte[]>> records) {
-		for (int from = 0; from < records.size(); from += SLICE) {
-			List<ConsumerRecord<String, byte[]>> slice = records.subList(from, Math.min(records.size(), from + SLICE));
-			Instant now = clock.instant();
-			IntakeSpans spans = new IntakeSpans(traces, now);
-			try {
-				receive(slice, now, spans);
-			}
-			catch (RuntimeException | Error ex) {
-				spans.notStored();
-				throw ex;
-			}
+		Instant now = clock.instant();
+		IntakeSpans spans = new IntakeSpans(traces, now);
+		try {
+			receive(records, now, spans);
+		}
+		catch (RuntimeException | Error ex) {
+			spans.notStored();
+			throw ex;
 		}
 	}
 

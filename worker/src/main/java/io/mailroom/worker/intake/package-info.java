@@ -22,12 +22,9 @@
  *       the requests at fault, which get a REJECTED result with code {@code UNPROCESSABLE_REQUEST} and, for
  *       operators, a copy on the dead-letter topic marked {@code mailroom-dlt-answered: REJECTED}. The same
  *       happens to a request a check throws on. Such a copy means intake's checks have a gap.</li>
- *   <li><b>A poll is stored in slices of at most {@code Intake.SLICE} records</b>, one statement each, so the
- *       first mail of a backlog can be sent while the rest is read; the offsets are committed once the whole
- *       poll is stored.</li>
  *   <li><b>Only an unavailable database or broker makes intake throw</b>
- *       ({@link io.mailroom.core.database.DatabaseErrors#isUnavailable}); then the whole poll is retried with
- *       backoff (its slices stored before are skipped), which the idempotent store makes safe.</li>
+ *       ({@link io.mailroom.core.database.DatabaseErrors#isUnavailable}); then the whole batch is retried with
+ *       backoff, which the idempotent store makes safe.</li>
  * </ul>
  */
 package io.mailroom.worker.intake;
