@@ -34,8 +34,8 @@ COPY --from=build /extracted/application/ ./
 COPY ops/java/mailroom-app /usr/local/bin/mailroom-app
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 # mailroom-app starts the JVM with /app/jvm.options, the module's own options (the worker's collector), when
-# there is one. The AOT cache is recorded here, by the image's own JVM (a cache works only with the JVM that recorded it),
-# from a start that stops once the application context is refreshed: no database or broker is needed.
+# there is one. The AOT cache is recorded here, by the image's own JVM (a cache works only with the JVM that
+# recorded it), from a start that stops once the application context is refreshed: no database or broker is needed.
 RUN mailroom-app train /app
 USER mailroom:mailroom
 # api: 8080 and its health probes and metrics on 8082 (MANAGEMENT_SERVER_PORT), worker: 8081 (PORT overrides either)

@@ -118,7 +118,7 @@ public final class Benchmark {
 						List.of(WorkerProcess.MAX_HEAP, "@" + workerJvmOptions.toAbsolutePath()), sink, lean,
 						infrastructure.accessToken(lean), options.warmup(), options.messages());
 				progress("(a) the same to the Microsoft stand-in");
-				aStandIn = Ceiling.measure(standInLoops, cold, mails, null);
+				aStandIn = Ceiling.inThisJvm(standInLoops, cold, mails);
 			}
 			SmtpLoops.Run b = null;
 			if (options.runs(Part.B)) {

@@ -242,10 +242,9 @@ final class Report {
 		out.printf("  benchmark JVM (Kafka broker, producer, result consumer) %s s, rest of the machine %s s,"
 				+ " stolen by the host %s s%n", seconds(cpu.benchmark()), seconds(cpu.rest()), seconds(cpu.steal()));
 		Ceiling a = results.aLean();
-		if (a != null && a.sinkCpu() != null) {
-			out.printf("  (a) warm to the lean sink, for comparison: %ssending thread %s µs/mail, lean sink %s µs/mail%n",
-					a.warmProcessCpu() == null ? ""
-							: "its process " + micros(a.warmProcessCpu(), a.warm().messages()) + " µs/mail, ",
+		if (a != null) {
+			out.printf("  (a) warm to the lean sink, for comparison: its process %s µs/mail, sending thread %s µs/mail,"
+					+ " lean sink %s µs/mail%n", micros(a.warmProcessCpu(), a.warm().messages()),
 					micros(a.warm().cpu(), a.warm().messages()), micros(a.sinkCpu(), a.warm().messages()));
 		}
 		DatabaseActivity db = warm.database();

@@ -81,69 +81,74 @@ final class TextCheck {
 	 */
 	private Failure firstRefusal(SendRequest request) {
 		Failure failure = check(request.accountId(), Use.LINE, limits.maxAccountIdLength(), false, () -> "accountId");
-		failure = failure != null ? failure
-				: check(request.subject(), Use.LINE, limits.maxSubjectLength(), true, () -> "subject");
-		failure = failure != null ? failure : check(request.text(), Use.BODY, UNLIMITED, false, () -> "text");
-		failure = failure != null ? failure : check(request.html(), Use.BODY, UNLIMITED, false, () -> "html");
-		failure = failure != null ? failure : addresses("to", request.to());
-		failure = failure != null ? failure : addresses("cc", request.cc());
-		failure = failure != null ? failure : addresses("bcc", request.bcc());
-		if (failure != null) {
-			return failure;
+		if (failure == null) {
+			failure = check(request.subject(), Use.LINE, limits.maxSubjectLength(), true, () -> "subject");
+		}
+		if (failure == null) {
+			failure = check(request.text(), Use.BODY, UNLIMITED, false, () -> "text");
+		}
+		if (failure == null) {
+			failure = check(request.html(), Use.BODY, UNLIMITED, false, () -> "html");
+		}
+		if (failure == null) {
+			failure = addresses("to", request.to());
+		}
+		if (failure == null) {
+			failure = addresses("cc", request.cc());
+		}
+		if (failure == null) {
+			failure = addresses("bcc", request.bcc());
 		}
 		for (Map.Entry<String, String> header : request.headers().entrySet()) {
 			String name = header.getKey();
-			failure = check(name, Use.LINE, UNLIMITED, true, () -> "header name '" + printable(name) + "'");
-			failure = failure != null ? failure
-					: check(header.getValue(), Use.LINE, limits.maxHeaderValueLength(), true,
-							() -> "header " + printable(name));
-			if (failure != null) {
-				return failure;
+			if (failure == null) {
+				failure = check(name, Use.LINE, UNLIMITED, true, () -> "header name '" + printable(name) + "'");
+			}
+			if (failure == null) {
+				failure = check(header.getValue(), Use.LINE, limits.maxHeaderValueLength(), true,
+						() -> "header " + printable(name));
 			}
 		}
 		for (Map.Entry<String, String> tag : request.tags().entrySet()) {
 			String name = tag.getKey();
-			failure = check(name, Use.LINE, limits.maxTagLength(), false, () -> "tag name '" + printable(name) + "'");
-			failure = failure != null ? failure
-					: check(tag.getValue(), Use.LINE, limits.maxTagLength(), false,
-							() -> "tags['" + printable(name) + "']");
-			if (failure != null) {
-				return failure;
+			if (failure == null) {
+				failure = check(name, Use.LINE, limits.maxTagLength(), false, () -> "tag name '" + printable(name) + "'");
+			}
+			if (failure == null) {
+				failure = check(tag.getValue(), Use.LINE, limits.maxTagLength(), false,
+						() -> "tags['" + printable(name) + "']");
 			}
 		}
-		for (int i = 0; i < request.attachments().size(); i++) {
+		for (int i = 0; i < request.attachments().size() && failure == null; i++) {
 			Attachment attachment = request.attachments().get(i);
+			int index = i;
 			if (attachment != null) {
-				int index = i;
 				failure = check(attachment.filename(), Use.LINE, limits.maxFilenameLength(), true,
 						() -> "attachments[" + index + "].filename");
-				failure = failure != null ? failure
-						: check(attachment.contentType(), Use.LINE, limits.maxHeaderValueLength(), true,
-								() -> "attachments[" + index + "].contentType");
-				if (failure != null) {
-					return failure;
-				}
+			}
+			if (attachment != null && failure == null) {
+				failure = check(attachment.contentType(), Use.LINE, limits.maxHeaderValueLength(), true,
+						() -> "attachments[" + index + "].contentType");
 			}
 		}
-		return null;
+		return failure;
 	}
 
 	private Failure addresses(String list, List<EmailAddress> addresses) {
-		for (int i = 0; i < addresses.size(); i++) {
+		Failure failure = null;
+		for (int i = 0; i < addresses.size() && failure == null; i++) {
 			EmailAddress address = addresses.get(i);
+			int index = i;
 			if (address != null) {
-				int index = i;
-				Failure failure = check(address.address(), Use.LINE, MAX_ADDRESS_LENGTH, true,
+				failure = check(address.address(), Use.LINE, MAX_ADDRESS_LENGTH, true,
 						() -> list + "[" + index + "].address");
-				failure = failure != null ? failure
-						: check(address.name(), Use.LINE, limits.maxDisplayNameLength(), true,
-								() -> list + "[" + index + "].name");
-				if (failure != null) {
-					return failure;
-				}
+			}
+			if (address != null && failure == null) {
+				failure = check(address.name(), Use.LINE, limits.maxDisplayNameLength(), true,
+						() -> list + "[" + index + "].name");
 			}
 		}
-		return null;
+		return failure;
 	}
 
 	/**
