@@ -109,16 +109,38 @@ public final class Benchmark {
 			}
 			WorkerFactory workers = workers(infrastructure, deployed, options.profile());
 
-			Ceiling aLean = null;
+			List<Rounds.Round> rounds = new java.util.ArrayList<>();
 			Ceiling aStandIn = null;
-			if (options.runs(Part.A)) {
-				progress("(a) " + cold.size() + " cold, then " + options.messages()
-						+ " mails over one reused connection to the lean sink, in a JVM of its own");
-				aLean = LoopProcess.measure(workDir,
-						List.of(WorkerProcess.MAX_HEAP, "@" + workerJvmOptions.toAbsolutePath()), sink, lean,
-						infrastructure.accessToken(lean), options.warmup(), options.messages());
-				progress("(a) the same to the Microsoft stand-in");
-				aStandIn = Ceiling.inThisJvm(standInLoops, cold, mails);
+			MailroomEndToEnd.Warm cStandIn = null;
+			for (int round = 1; round <= options.rounds() && (options.runs(Part.A) || options.runs(Part.C)); round++) {
+				String turn = options.rounds() > 1 ? "round " + round + " of " + options.rounds() + ": " : "";
+				Ceiling aLean = null;
+				if (options.runs(Part.A)) {
+					progress(turn + "(a) " + cold.size() + " cold, then " + options.messages()
+							+ " mails over one reused connection to the lean sink, in a JVM of its own");
+					aLean = LoopProcess.measure(workDir,
+							List.of(WorkerProcess.MAX_HEAP, "@" + workerJvmOptions.toAbsolutePath()), sink, lean,
+							infrastructure.accessToken(lean), options.warmup(), options.messages());
+				}
+				if (options.runs(Part.A) && round == 1) {
+					progress("(a) the same to the Microsoft stand-in");
+					aStandIn = Ceiling.inThisJvm(standInLoops, cold, mails);
+				}
+				MailroomEndToEnd.Result c = null;
+				if (options.runs(Part.C)) {
+					if (!turn.isEmpty()) {
+						progress(turn + "(c)");
+					}
+					// new requests each time: the queue stores each requestId once; the stand-in in the first round only
+					c = new MailroomEndToEnd(infrastructure, endToEnd, workers, sink, workDir, options.profile()).run(
+							Mails.digests(lean, options.warmup(), Priority.BULK, 2),
+							Mails.digests(lean, options.messages(), Priority.BULK, 1),
+							round == 1 ? Mails.digests(standIn, options.messages(), Priority.BULK, 1) : List.of());
+					if (round == 1) {
+						cStandIn = c.standIn();
+					}
+				}
+				rounds.add(new Rounds.Round(aLean, c));
 			}
 			SmtpLoops.Run b = null;
 			if (options.runs(Part.B)) {
@@ -135,14 +157,6 @@ public final class Benchmark {
 						infrastructure.sandbox.graphBaseUrl(), infrastructure.graphToken(standIn));
 				graph.sequential(cold);
 				g = graph.sequential(mails);
-			}
-			MailroomEndToEnd.Result c = null;
-			if (options.runs(Part.C)) {
-				// new requests each time: the queue stores each requestId once
-				c = new MailroomEndToEnd(infrastructure, endToEnd, workers, sink, workDir, options.profile()).run(
-						Mails.digests(lean, options.warmup(), Priority.BULK, 2),
-						Mails.digests(lean, options.messages(), Priority.BULK, 1),
-						Mails.digests(standIn, options.messages(), Priority.BULK, 1));
 			}
 			SpringPeer.Result d = null;
 			if (options.runs(Part.D)) {
@@ -173,7 +187,8 @@ public final class Benchmark {
 							options.queued())
 					: null;
 			return new Results(options, environment, deployed, optionsIn(workerJvmOptions),
-					standInLoops.averageMimeBytes(mails), aLean, aStandIn, b, g, c, d, startUp, tokens, isolation, heap);
+					standInLoops.averageMimeBytes(mails), rounds.isEmpty() ? null : new Rounds(rounds), aStandIn, cStandIn,
+					b, g, d, startUp, tokens, isolation, heap);
 		}
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException("The SMTP loops could not send", ex);
@@ -239,14 +254,25 @@ public final class Benchmark {
 	/**
 	 * Everything measured, for the report; a part not run is null.
 	 * @param deployed how the workers were started, or null if no worker was
+	 * @param workerJvmOptions the options of the worker's own options file, as one line
+	 * @param rounds (a) and (c) to the lean sink, or null if neither ran
+	 * @param cStandIn (c)'s burst to the stand-in, in the first round
 	 */
-	/** @param workerJvmOptions the options of the worker's own options file, as one line */
 	record Results(Options options, Environment environment, WorkerLaunch deployed, String workerJvmOptions,
-			long averageMimeBytes,
-			Ceiling aLean, Ceiling aStandIn, SmtpLoops.Run b, SmtpLoops.Run g, MailroomEndToEnd.Result c,
-			SpringPeer.Result d,
-			StartUp.Result startUp, TokenScenario.Result tokens, IsolationScenario.Result isolation,
-			QueuedHeap.Result heap) {
+			long averageMimeBytes, Rounds rounds, Ceiling aStandIn, MailroomEndToEnd.Warm cStandIn,
+			SmtpLoops.Run b, SmtpLoops.Run g, SpringPeer.Result d, StartUp.Result startUp, TokenScenario.Result tokens,
+			IsolationScenario.Result isolation, QueuedHeap.Result heap) {
+
+		/** (a) to the lean sink of the round shown in full, or null if not run. */
+		Ceiling aLean() {
+			return rounds == null ? null : rounds.shown().a();
+		}
+
+		/** (c) of the round shown in full, or null if not run. */
+		MailroomEndToEnd.Result c() {
+			return rounds == null ? null : rounds.shown().c();
+		}
+
 	}
 
 	static Duration timeoutFor(int mails) {

@@ -25,12 +25,14 @@ import java.util.Set;
  * @param workerSettings worker settings ({@code name=value}) that differ from its defaults: tuning knobs
  * @param workerJvmOptions options for the worker's JVM besides the benchmark's own
  * @param startupTrials how many times each way of starting the worker is timed
+ * @param rounds how many times (a) and (c) to the lean sink are measured, in turns; the targets take the median
  * @param queued the backlog the worker's heap is measured with
  * @param parts the parts to run
  */
 record Options(int messages, int warmup, int newConnectionMessages, int peerMessages, int bulkMails,
 		Duration isolationWindow, int tokenServices, int tokenSends, boolean synchronousCommit, boolean profile,
-		List<String> workerSettings, List<String> workerJvmOptions, int startupTrials, int queued, Set<Part> parts) {
+		List<String> workerSettings, List<String> workerJvmOptions, int startupTrials, int rounds, int queued,
+		Set<Part> parts) {
 
 	enum Part {
 
@@ -46,6 +48,8 @@ record Options(int messages, int warmup, int newConnectionMessages, int peerMess
 			  --new-connection-messages N  warm mails for (b) (default: --messages)
 			  --peer-messages N         warm mails for (d), the Spring peer (default 10000)
 			  --startup-trials N        starts of the worker timed each way (default 2)
+			  --rounds N                (a) and (c) to the lean sink measured N times in turns, the targets
+			                            being the median of the rounds' figures (default 3)
 			  --queued N                backlog the worker's heap is measured with (default 100000)
 			  --bulk N                  bulk backlog of the isolation scenario (default 10000)
 			  --isolation-seconds S     unloaded and loaded windows of the isolation scenario (default 60)
@@ -65,6 +69,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int peerMess
 		int warmup = 10_000;
 		int peerMessages = 10_000;
 		int startupTrials = 2;
+		int rounds = 3;
 		int queued = 100_000;
 		int bulk = 10_000;
 		int isolationSeconds = 60;
@@ -91,6 +96,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int peerMess
 				case "--new-connection-messages" -> newConnection = positive(option, value);
 				case "--peer-messages" -> peerMessages = positive(option, value);
 				case "--startup-trials" -> startupTrials = positive(option, value);
+				case "--rounds" -> rounds = positive(option, value);
 				case "--queued" -> queued = positive(option, value);
 				case "--bulk" -> bulk = positive(option, value);
 				case "--isolation-seconds" -> isolationSeconds = positive(option, value);
@@ -120,7 +126,7 @@ record Options(int messages, int warmup, int newConnectionMessages, int peerMess
 		int b = newConnection == null ? messages : Math.min(newConnection, messages);
 		return new Options(messages, warmup, b, peerMessages, bulk, Duration.ofSeconds(isolationSeconds), tokenServices,
 				Math.max(tokenSends, tokenServices), synchronousCommit, profile, List.copyOf(workerSettings),
-				List.copyOf(workerJvmOptions), startupTrials, queued, parts);
+				List.copyOf(workerJvmOptions), startupTrials, rounds, queued, parts);
 	}
 
 	/** The worker settings as command-line arguments. */

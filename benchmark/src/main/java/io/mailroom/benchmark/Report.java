@@ -50,6 +50,9 @@ final class Report {
 			throughput(results);
 			targets(results);
 		}
+		if (results.rounds() != null && results.rounds().all().size() > 1) {
+			rounds(results.rounds());
+		}
 		if (results.c() != null) {
 			cpu(results);
 		}
@@ -113,7 +116,15 @@ final class Report {
 		Ceiling a = results.aLean();
 		MailroomEndToEnd.Result c = results.c();
 		SpringPeer.Result d = results.d();
-		out.println("  to the lean sink:");
+		Rounds rounds = results.rounds();
+		if (rounds != null && rounds.all().size() > 1) {
+			out.printf("  to the lean sink, round %d of %d (the median worker CPU ratio, or the median of what ran; every%n",
+					rounds.numberOf(rounds.shown()), rounds.all().size());
+			out.println("    round's figures are under Targets):");
+		}
+		else {
+			out.println("  to the lean sink:");
+		}
 		if (a != null) {
 			loop("(a) one loop, one reused connection", "cold", a.cold());
 			loop("", "warm", a.warm());
@@ -141,8 +152,8 @@ final class Report {
 		if (results.g() != null) {
 			loop("(g) one loop, Graph sendMail (MIME, 202)", "warm", results.g());
 		}
-		if (c != null && c.standIn() != null) {
-			warmRow("(c) Mailroom: Kafka, worker, result event", c.standIn());
+		if (results.cStandIn() != null) {
+			warmRow("(c) Mailroom: Kafka, worker, result event", results.cStandIn());
 		}
 		out.println("  (a) to the lean sink runs in a JVM of its own, with the worker's JVM options; its process's CPU per mail");
 		out.println("    is the ceiling's in the CPU target (JIT compiler and collector included, as for the worker)");
@@ -156,8 +167,8 @@ final class Report {
 		if (c != null) {
 			notAllSent(c.cold().run());
 			notAllSent(c.warm().run());
-			if (c.standIn() != null) {
-				notAllSent(c.standIn().run());
+			if (results.cStandIn() != null) {
+				notAllSent(results.cStandIn().run());
 			}
 		}
 	}
@@ -186,31 +197,36 @@ final class Report {
 	}
 
 	private void targets(Results results) {
-		Ceiling a = results.aLean();
-		MailroomEndToEnd.Result c = results.c();
+		Rounds rounds = results.rounds();
+		boolean ac = rounds != null && rounds.hasA() && rounds.hasC();
+		boolean c = rounds != null && rounds.hasC();
 		SpringPeer.Result d = results.d();
+		MailroomEndToEnd.Warm standIn = results.cStandIn();
 		out.println();
-		out.println("Targets (ratios of figures measured side by side in this run)");
-		if (a != null && c != null) {
-			ratio("c/a cold, lean sink", c.cold().throughput() / a.warm().throughput(), "≥", TARGET_COLD_C_OVER_A);
-			ratio("c/a warm, lean sink", c.warm().run().throughput() / a.warm().throughput(), "≥", TARGET_WARM_C_OVER_A);
+		out.println("Targets (ratios of figures measured side by side in this run"
+				+ (rounds != null && rounds.all().size() > 1
+						? "; (a) and (c): the median of " + rounds.all().size() + " rounds, each round's figure after it)"
+						: ")"));
+		if (ac) {
+			ratio("c/a cold, lean sink", rounds.each(Rounds.Round::coldOverA), "≥", TARGET_COLD_C_OVER_A);
+			ratio("c/a warm, lean sink", rounds.each(Rounds.Round::warmOverA), "≥", TARGET_WARM_C_OVER_A);
 		}
-		if (c != null && d != null) {
-			ratio("c/d warm", c.warm().run().throughput() / d.warm().throughput(), "≥", TARGET_C_OVER_D);
-			ratio("c/d cold", c.cold().throughput() / d.cold().throughput());
+		if (c && d != null) {
+			ratio("c/d warm", rounds.each(round -> round.c().warm().run().throughput() / d.warm().throughput()), "≥",
+					TARGET_C_OVER_D);
+			ratio("c/d cold", rounds.median(round -> round.c().cold().throughput()) / d.cold().throughput());
 		}
-		if (a != null && c != null) {
-			double worker = microsPerMail(c.warm().cpu().worker(), c.warm().run().messages());
+		if (ac) {
 			// process against process, as a bare client application spends it (its JIT compiler and collector
 			// included); against the sending thread alone as well, the stricter view
-			ratio("worker CPU/mail ÷ (a)'s process's", worker / microsPerMail(a.warmProcessCpu(), a.warm().messages()),
-					"≤", TARGET_WORKER_CPU_OVER_LOOP);
-			ratio("worker CPU/mail ÷ (a)'s thread's", worker / microsPerMail(a.warm().cpu(), a.warm().messages()));
+			ratio("worker CPU/mail ÷ (a)'s process's", rounds.each(Rounds.Round::workerCpuOverLoopProcess), "≤",
+					TARGET_WORKER_CPU_OVER_LOOP);
+			ratio("worker CPU/mail ÷ (a)'s thread's", rounds.median(Rounds.Round::workerCpuOverLoopThread));
 		}
-		if (c != null) {
-			ratio("PostgreSQL CPU ms/mail, warm", microsPerMail(c.warm().cpu().postgres(), c.warm().run().messages()) / 1000, "≤",
+		if (c) {
+			ratio("PostgreSQL CPU ms/mail, warm", rounds.each(Rounds.Round::postgresMillisPerMail), "≤",
 					TARGET_POSTGRES_MS);
-			ratio("start-to-first-mail (c), s", c.cold().startToFirstMail().toMillis() / 1000.0, "≤",
+			ratio("start-to-first-mail (c), s", rounds.each(Rounds.Round::startToFirstMailSeconds), "≤",
 					TARGET_START_TO_FIRST_MAIL_S);
 		}
 		if (d != null) {
@@ -220,11 +236,29 @@ final class Report {
 			ratio("heap MB, " + count(results.heap().published()) + " queued", results.heap().peakHeapBytes() / 1_048_576.0,
 					"≤", TARGET_HEAP_MB);
 		}
-		if (results.aStandIn() != null && c != null && c.standIn() != null) {
-			ratio("stand-in: c/a warm", c.standIn().run().throughput() / results.aStandIn().warm().throughput());
+		if (results.aStandIn() != null && standIn != null) {
+			ratio("stand-in: c/a warm", standIn.run().throughput() / results.aStandIn().warm().throughput());
 		}
-		if (results.b() != null && c != null && c.standIn() != null) {
-			ratio("stand-in: c/b warm", c.standIn().run().throughput() / results.b().throughput());
+		if (results.b() != null && standIn != null) {
+			ratio("stand-in: c/b warm", standIn.run().throughput() / results.b().throughput());
+		}
+	}
+
+	private void rounds(Rounds rounds) {
+		out.println();
+		out.println("Rounds, to the lean sink (warm unless said; (a) process: its whole JVM's CPU per mail)");
+		for (Rounds.Round round : rounds.all()) {
+			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %d:", rounds.numberOf(round)));
+			if (round.a() != null) {
+				line.append(String.format(Locale.ROOT, "  (a) %s mails/s, process %s µs/mail;", rate(round.a().warm().throughput()),
+						micros(round.a().warmProcessCpu(), round.a().warm().messages())));
+			}
+			if (round.c() != null) {
+				line.append(String.format(Locale.ROOT, "  (c) cold %s mails/s, warm %s mails/s, worker %s µs/mail, first mail %s s",
+						rate(round.c().cold().throughput()), rate(round.c().warm().run().throughput()),
+						String.format(Locale.ROOT, "%,.0f", round.workerMicrosPerMail()), seconds(round.c().cold().startToFirstMail())));
+			}
+			out.println(line);
 		}
 	}
 
@@ -234,7 +268,9 @@ final class Report {
 		int mails = warm.run().messages();
 		int cpus = results.environment().cpus();
 		out.println();
-		out.printf("Where the CPU went during (c) warm to the lean sink: %s s of %s s available (%d CPUs × %s s)%n",
+		Rounds rounds = results.rounds();
+		String round = rounds.all().size() > 1 ? " (round " + rounds.numberOf(rounds.shown()) + ")" : "";
+		out.printf("Where the CPU went during (c) warm to the lean sink%s: %s s of %s s available (%d CPUs × %s s)%n", round,
 				seconds(cpu.machineBusy()), seconds(cpu.wall().multipliedBy(cpus)), cpus, seconds(cpu.wall()));
 		out.printf("  worker %s s (%s µs/mail), PostgreSQL %s s (%s µs/mail), lean sink %s s (%s µs/mail),%n",
 				seconds(cpu.worker()), micros(cpu.worker(), mails), seconds(cpu.postgres()), micros(cpu.postgres(), mails),
@@ -410,10 +446,18 @@ final class Report {
 		out.printf(Locale.ROOT, "  %-30s = %8.2f   (no target: reported)%n", name, value);
 	}
 
-	private void ratio(String name, double value, String relation, double target) {
+	/** A target decided on the median of the rounds' figures, which follow it when there are several. */
+	private void ratio(String name, List<Double> rounds, String relation, double target) {
+		double value = Rounds.median(rounds);
 		boolean pass = relation.equals("≥") ? value >= target : value <= target;
-		out.printf(Locale.ROOT, "  %-30s = %8.2f   target %s %.2f   %s%n", name, value, relation, target,
-				pass ? "PASS" : "MISS");
+		String each = rounds.size() < 2 ? ""
+				: rounds.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(" ", "   rounds: ", ""));
+		out.printf(Locale.ROOT, "  %-30s = %8.2f   target %s %.2f   %s%s%n", name, value, relation, target,
+				pass ? "PASS" : "MISS", each);
+	}
+
+	private void ratio(String name, double value, String relation, double target) {
+		ratio(name, List.of(value), relation, target);
 	}
 
 	private static String threads(Map<String, Double> seconds) {
@@ -457,7 +501,7 @@ final class Report {
 		return String.format(Locale.ROOT, "%.0f MB", bytes / 1_048_576.0);
 	}
 
-	private static double microsPerMail(Duration cpu, int mails) {
+	static double microsPerMail(Duration cpu, int mails) {
 		return cpu.toNanos() / 1e3 / mails;
 	}
 

@@ -17,8 +17,8 @@ class BenchmarkSmokeTest {
 
 	@Test
 	void aFewMailsGoThroughEveryThroughputPart() {
-		Options options = Options.parse("--messages", "20", "--warmup", "5", "--peer-messages", "10", "--only",
-				"a,b,c,d");
+		Options options = Options.parse("--messages", "20", "--warmup", "5", "--peer-messages", "10", "--rounds",
+				"2", "--only", "a,b,c,d");
 		Benchmark.Results results = new Benchmark(options, Path.of(System.getProperty("mailroom.benchmark.dir")),
 				Path.of(System.getProperty("mailroom.benchmark.worker-jar")),
 				Path.of(System.getProperty("mailroom.benchmark.worker-jvm-options")),
@@ -35,7 +35,9 @@ class BenchmarkSmokeTest {
 		assertThat(c.cold().run().allSent()).as("every cold mail of (c) SENT: %s", c.cold().run().statuses()).isTrue();
 		assertThat(c.cold().startToFirstMail()).isPositive();
 		assertThat(c.warm().run().allSent()).as("every warm mail of (c) SENT: %s", c.warm().run().statuses()).isTrue();
-		assertThat(c.standIn().run().allSent()).isTrue();
+		assertThat(results.cStandIn().run().allSent()).isTrue();
+		assertThat(results.rounds().all()).hasSize(2)
+			.allSatisfy(round -> assertThat(round.c().warm().run().allSent()).as("every round's (c) sent all").isTrue());
 		assertThat(c.warm().cpu().worker()).isPositive();
 		assertThat(c.warm().cpu().sink()).isPositive();
 		assertThat(c.warm().peakHeapBytes()).isPositive();
@@ -45,7 +47,8 @@ class BenchmarkSmokeTest {
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
 		new Report(new PrintStream(printed, true, StandardCharsets.UTF_8)).print(results);
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(c) Mailroom", "(d) Spring peer",
-				"c/a cold, lean sink", "c/a warm, lean sink", "c/d warm", "target ≥ 8.00", "start-to-first-mail (c)");
+				"c/a cold, lean sink", "c/a warm, lean sink", "c/d warm", "target ≥ 8.00", "start-to-first-mail (c)",
+				"rounds: ", "Rounds, to the lean sink");
 	}
 
 }

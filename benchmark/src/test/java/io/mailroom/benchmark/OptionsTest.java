@@ -22,16 +22,18 @@ class OptionsTest {
 		assertThat(options.warmup()).isEqualTo(10_000);
 		assertThat(options.peerMessages()).isEqualTo(10_000);
 		assertThat(options.queued()).isEqualTo(100_000);
+		assertThat(options.rounds()).isEqualTo(3);
 		assertThat(options.synchronousCommit()).isTrue();
 		assertThat(options.parts()).containsExactlyInAnyOrder(Part.values());
 	}
 
 	@Test
 	void takesCountsPartsAndWorkerSettings() {
-		Options options = Options.parse("--messages", "5_000", "--only", "a, c, d, heap", "--worker",
+		Options options = Options.parse("--messages", "5_000", "--rounds", "5", "--only", "a, c, d, heap", "--worker",
 				"mailroom.scheduling.claim-batch=100", "--worker-jvm", "-XX:+UseSerialGC");
 
 		assertThat(options.messages()).isEqualTo(5_000);
+		assertThat(options.rounds()).isEqualTo(5);
 		assertThat(options.parts()).containsExactlyInAnyOrder(Part.A, Part.C, Part.D, Part.HEAP);
 		assertThat(options.workerArguments()).isEqualTo(List.of("--mailroom.scheduling.claim-batch=100"));
 		assertThat(options.workerJvmOptions()).isEqualTo(List.of("-XX:+UseSerialGC"));
@@ -43,6 +45,7 @@ class OptionsTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--messages", "many"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--only", "e"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--warmup", "0"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--rounds", "0"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse("--messages"));
 	}
 
