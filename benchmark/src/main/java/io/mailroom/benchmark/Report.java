@@ -358,6 +358,8 @@ final class Report {
 			});
 		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "garbage collection (GC threads)", "", gc * 1e6 / mails);
 		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "JIT compilation", "", jit * 1e6 / mails);
+		jit("C2", profile.c2());
+		jit("C1", profile.c1());
 		long statements = profile.calls(WorkerProfile.STATEMENTS);
 		if (statements >= 0) {
 			out.printf(Locale.ROOT,
@@ -372,6 +374,23 @@ final class Report {
 			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
 			.limit(15)
 			.forEach(frame -> out.printf("    %6s  %s%n", percent(frame.getValue(), profile.samples()), frame.getKey()));
+	}
+
+	/** What one JIT tier compiled during the window, by library, the most compile time first. */
+	private void jit(String tier, Map<String, WorkerProfile.Compiled> byKind) {
+		WorkerProfile.Compiled total = WorkerProfile.Compiled.total(byKind);
+		if (total.methods() == 0) {
+			return;
+		}
+		String kinds = byKind.entrySet()
+			.stream()
+			.sorted(Comparator.comparing((Map.Entry<String, WorkerProfile.Compiled> e) -> e.getValue().time()).reversed())
+			.limit(8)
+			.map(e -> String.format(Locale.ROOT, "%s %.2f s (%d)", e.getKey(), e.getValue().time().toNanos() / 1e9,
+					e.getValue().methods()))
+			.collect(Collectors.joining(", "));
+		out.printf(Locale.ROOT, "    %s compiled %s methods in %.1f s of compile time (wall clock): %s%n", tier,
+				count(total.methods()), total.time().toNanos() / 1e9, kinds);
 	}
 
 	private void isolation(IsolationScenario.Result result) {

@@ -92,8 +92,9 @@ final class WorkerProcess implements AutoCloseable {
 
 	/** Starts a Flight Recorder recording in the running worker, to {@code file}, with more JFR.start options. */
 	void startRecording(Path file, String... options) {
-		List<String> start = new ArrayList<>(
-				List.of("JFR.start", "name=benchmark", "settings=profile", "filename=" + file.toAbsolutePath()));
+		// every compilation, not only those over the profile's 100 ms: the JIT's work by library
+		List<String> start = new ArrayList<>(List.of("JFR.start", "name=benchmark", "settings=profile",
+				"jdk.Compilation#threshold=0ms", "filename=" + file.toAbsolutePath()));
 		start.addAll(List.of(options));
 		jcmd(start.toArray(String[]::new));
 	}

@@ -3,6 +3,7 @@ package io.mailroom.benchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,11 @@ final class WorkerProfile {
 			new Marker("org.apache.catalina", null, "HTTP (actuator)"),
 			new Marker("org.apache.tomcat", null, "HTTP (actuator)"));
 
+	/** HotSpot's tier of fully optimised code (C2); tiers 1 to 3 are C1's. */
+	private static final int C2 = 4;
+
+	private static final String JDK = "JDK";
+
 	/** Kinds of work, by the innermost frame of these packages. */
 	private static final Map<String, String> KINDS = kinds();
 
@@ -114,6 +120,8 @@ final class WorkerProfile {
 		Map<String, Map<String, Integer>> byActivity = new HashMap<>();
 		Map<String, Integer> selfFrames = new HashMap<>();
 		Map<String, Long> invocations = new HashMap<>();
+		Map<String, Compiled> c2 = new HashMap<>();
+		Map<String, Compiled> c1 = new HashMap<>();
 		int samples = 0;
 		try (RecordingFile file = new RecordingFile(recording)) {
 			while (file.hasMoreEvents()) {
@@ -123,6 +131,12 @@ final class WorkerProfile {
 					RecordedMethod method = event.getValue("method");
 					invocations.merge(method.getType().getName() + "::" + method.getName(), event.getLong("invocations"),
 							Math::max);
+					continue;
+				}
+				if (event.getEventType().getName().equals("jdk.Compilation")) {
+					RecordedMethod method = event.getValue("method");
+					Map<String, Compiled> tier = event.getInt("compileLevel") == C2 ? c2 : c1;
+					tier.merge(kind(method.getType().getName()), new Compiled(1, event.getDuration()), Compiled::plus);
 					continue;
 				}
 				if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -142,7 +156,7 @@ final class WorkerProfile {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the recording " + recording, ex);
 		}
-		return new Summary(samples, byActivity, selfFrames, invocations);
+		return new Summary(samples, byActivity, selfFrames, invocations, c2, c1);
 	}
 
 	private static String activity(List<RecordedFrame> frames, RecordedEvent event) {
@@ -162,20 +176,27 @@ final class WorkerProfile {
 
 	private static String kind(List<RecordedFrame> frames) {
 		for (RecordedFrame frame : frames) {
-			String type = frame.getMethod().getType().getName();
-			for (var kind : KINDS.entrySet()) {
-				if (type.startsWith(kind.getKey())) {
-					return kind.getValue();
-				}
+			String kind = kind(frame.getMethod().getType().getName());
+			if (!kind.equals(JDK)) {
+				return kind;
 			}
-			if (type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.")
-					|| type.startsWith("sun.")) {
-				continue; // collections, strings, locks, I/O streams: charge them to the code that called
-			}
-			int second = type.indexOf('.', type.indexOf('.') + 1);
-			return second < 0 ? type : type.substring(0, second) + ".*";
+			// collections, strings, locks, I/O streams: charge them to the code that called
 		}
-		return "JDK";
+		return JDK;
+	}
+
+	/** The kind of work a type's code does: a known library's, else its package's, else the JDK's. */
+	private static String kind(String type) {
+		for (var kind : KINDS.entrySet()) {
+			if (type.startsWith(kind.getKey())) {
+				return kind.getValue();
+			}
+		}
+		if (type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
+			return JDK;
+		}
+		int second = type.indexOf('.', type.indexOf('.') + 1);
+		return second < 0 ? type : type.substring(0, second) + ".*";
 	}
 
 	private static String name(RecordedFrame frame) {
@@ -189,13 +210,32 @@ final class WorkerProfile {
 	 * @param byActivity samples per stage, then per kind of work
 	 * @param selfFrames samples per method on top of the stack
 	 * @param invocations calls of the {@link #METHOD_TIMING} methods ({@code type::method}), empty before JDK 25
+	 * @param c2 the JIT's C2 compilations by the kind of the compiled method's code
+	 * @param c1 the same for C1's
 	 */
 	record Summary(int samples, Map<String, Map<String, Integer>> byActivity, Map<String, Integer> selfFrames,
-			Map<String, Long> invocations) {
+			Map<String, Long> invocations, Map<String, Compiled> c2, Map<String, Compiled> c1) {
 
 		/** Calls of a timed method, or -1 if it was not timed. */
 		long calls(String method) {
 			return invocations.getOrDefault(method, -1L);
+		}
+
+	}
+
+	/**
+	 * Compilations of the JIT.
+	 * @param time the compilations' wall-clock time: a compiler thread waiting for a CPU counts, so on a busy
+	 *     machine this is more than the compiler threads' CPU
+	 */
+	record Compiled(int methods, Duration time) {
+
+		Compiled plus(Compiled other) {
+			return new Compiled(methods + other.methods, time.plus(other.time));
+		}
+
+		static Compiled total(Map<String, Compiled> byKind) {
+			return byKind.values().stream().reduce(new Compiled(0, Duration.ZERO), Compiled::plus);
 		}
 
 	}
