@@ -87,16 +87,8 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 		SmtpService service = authorizedService();
 		SendRequest request = mail(service).build();
 		String traceId = OtlpCollector.newTraceId();
-		ListAppender<ILoggingEvent> logs = capture(SmtpDelivery.class);
-		Scenario failure = microsoft().scenarios().transientFailures(1);
-		try {
-			publish(request, "00-" + traceId + "-" + OtlpCollector.newSpanId() + "-01");
-			assertThat(awaitResult(request.requestId()).attempts()).isEqualTo(2);
-		}
-		finally {
-			failure.clear();
-			((Logger) LoggerFactory.getLogger(SmtpDelivery.class)).detachAppender(logs);
-		}
+		ListAppender<ILoggingEvent> logs = sentOnSecondAttempt(request,
+				"00-" + traceId + "-" + OtlpCollector.newSpanId() + "-01");
 
 		List<ExportedSpan> trace = await().until(() -> collector.trace(traceId),
 				spans -> spans.stream().filter(span -> span.name().equals(MailSpans.SEND)).count() == 2
@@ -125,6 +117,28 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 			.orElseThrow();
 		assertThat(notSent.getMDCPropertyMap()).containsEntry("traceId", traceId)
 			.containsEntry("spanId", first.spanId());
+	}
+
+	@Test
+	void aTraceTheProducerDidNotSampleIsHandedOnAndLoggedButNothingOfItIsExported() {
+		SmtpService service = authorizedService();
+		SendRequest unsampled = mail(service).build();
+		String traceId = OtlpCollector.newTraceId();
+		ListAppender<ILoggingEvent> logs = sentOnSecondAttempt(unsampled,
+				"00-" + traceId + "-" + OtlpCollector.newSpanId() + "-00");
+		assertThat(traceparentOfResult(unsampled)).startsWith("00-" + traceId + "-").endsWith("-00");
+		assertThat(logs.list).filteredOn(event -> event.getFormattedMessage().contains(unsampled.requestId().toString()))
+			.isNotEmpty()
+			.allSatisfy(event -> assertThat(event.getMDCPropertyMap()).containsEntry("traceId", traceId));
+
+		// spans are exported in the order they end: once a later sampled mail's are in, the unsampled
+		// mail's would have been too
+		SendRequest sampled = mail(service).build();
+		String sampledTrace = OtlpCollector.newTraceId();
+		publish(sampled, "00-" + sampledTrace + "-" + OtlpCollector.newSpanId() + "-01");
+		awaitResult(sampled.requestId());
+		awaitSpans(sampledTrace, MailSpans.INTAKE, MailSpans.QUEUE_WAIT, MailSpans.SEND, MailSpans.RESULT_PUBLISH);
+		assertThat(collector.trace(traceId)).isEmpty();
 	}
 
 	@Test
@@ -173,6 +187,24 @@ class TracingIntegrationTest extends WorkerIntegrationTest {
 			.findFirst()
 			.orElseThrow();
 		return new String(result.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Publishes a request whose first attempt meets a transient failure and awaits its result; returns what
+	 * delivery logged meanwhile.
+	 */
+	private ListAppender<ILoggingEvent> sentOnSecondAttempt(SendRequest request, String traceparent) {
+		ListAppender<ILoggingEvent> logs = capture(SmtpDelivery.class);
+		Scenario failure = microsoft().scenarios().transientFailures(1);
+		try {
+			publish(request, traceparent);
+			assertThat(awaitResult(request.requestId()).attempts()).isEqualTo(2);
+		}
+		finally {
+			failure.clear();
+			((Logger) LoggerFactory.getLogger(SmtpDelivery.class)).detachAppender(logs);
+		}
+		return logs;
 	}
 
 	private static ListAppender<ILoggingEvent> capture(Class<?> type) {

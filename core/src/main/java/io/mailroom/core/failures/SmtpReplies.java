@@ -24,6 +24,9 @@ public final class SmtpReplies {
 
 	private static final Pattern AT_LINE_START = Pattern.compile("^\\s*" + REPLY);
 
+	/** Every kind of line end; compiled once, as {@code String.split} would compile it for every reply. */
+	private static final Pattern LINE_END = Pattern.compile("\r?\n|\r");
+
 	/**
 	 * A reply inside other text, e.g. "...AuthenticationFailedException: 535 5.7.3 ..." or "said: 530 5.7.57
 	 * ...". Only taken when an enhanced code follows, or when a colon precedes it, so that other numbers
@@ -45,7 +48,7 @@ public final class SmtpReplies {
 		if (replyLine == null || replyLine.isBlank()) {
 			return null;
 		}
-		String[] lines = replyLine.split("\r?\n|\r");
+		String[] lines = LINE_END.split(replyLine);
 		for (int i = 0; i < lines.length; i++) {
 			Matcher first = firstReplyIn(lines[i]);
 			if (first != null) {

@@ -58,6 +58,11 @@ final class IntakeSpans {
 			if (span == null) {
 				continue;
 			}
+			if (span.isNoop()) {
+				// not recorded: its attributes would be dropped (the ids' text is made per mail)
+				span.end();
+				continue;
+			}
 			NewDelivery delivery = entry.delivery();
 			NewDelivery isNew = byId.get(delivery.requestId());
 			span.tag(MailSpans.REQUEST_ID, delivery.requestId().toString());

@@ -82,9 +82,11 @@ public class ResultPublisher {
 			Span span = TraceContexts
 				.onTopic(traces.continuing(delivery.traceparent()).name(MailSpans.RESULT_PUBLISH), Span.Kind.PRODUCER,
 						Topics.SEND_RESULTS)
-				.tag(MailSpans.REQUEST_ID, delivery.requestId().toString())
-				.tag(MailSpans.RESULT_STATUS, delivery.status().name())
 				.start();
+			if (!span.isNoop()) {
+				span.tag(MailSpans.REQUEST_ID, delivery.requestId().toString())
+					.tag(MailSpans.RESULT_STATUS, delivery.status().name());
+			}
 			traces.handOn(span, record.headers());
 			sends.add(kafka.send(record).thenApply(sent -> {
 				span.end();

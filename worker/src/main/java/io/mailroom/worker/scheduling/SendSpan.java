@@ -36,23 +36,28 @@ final class SendSpan implements AutoCloseable {
 
 	static SendSpan start(TraceContexts traces, QueuedMail mail, SmtpService service, Instant claimedAt,
 			Instant now) {
-		Instant due = mail.dueAt() == null || mail.dueAt().isAfter(claimedAt) ? claimedAt : mail.dueAt();
-		recorded(traces, MailSpans.QUEUE_WAIT, mail, due, claimedAt);
-		recorded(traces, MailSpans.DISPATCH_WAIT, mail, claimedAt, now);
-		Span span = traces.continuing(mail.traceparent())
-			.name(MailSpans.SEND)
-			.kind(Span.Kind.CLIENT)
-			.tag(MailSpans.REQUEST_ID, mail.requestId().toString())
-			.tag(MailSpans.SERVICE_ID, mail.serviceId().toString())
-			.tag(MailSpans.ATTEMPT, mail.attempts() + 1)
-			.tag(MailSpans.SERVER_ADDRESS, service.host())
-			.tag(MailSpans.SERVER_PORT, service.port())
-			.start();
+		Span span = traces.continuing(mail.traceparent()).name(MailSpans.SEND).kind(Span.Kind.CLIENT).start();
+		// a trace nobody records (most of those the worker starts itself) gets only the send span, whose
+		// scope still puts the trace id in the send's log lines: the waits and the attributes would be dropped
+		if (!span.isNoop()) {
+			span.tag(MailSpans.REQUEST_ID, mail.requestId().toString())
+				.tag(MailSpans.SERVICE_ID, mail.serviceId().toString())
+				.tag(MailSpans.ATTEMPT, mail.attempts() + 1)
+				.tag(MailSpans.SERVER_ADDRESS, service.host())
+				.tag(MailSpans.SERVER_PORT, service.port());
+			Instant due = mail.dueAt() == null || mail.dueAt().isAfter(claimedAt) ? claimedAt : mail.dueAt();
+			recorded(traces, MailSpans.QUEUE_WAIT, mail, due, claimedAt);
+			recorded(traces, MailSpans.DISPATCH_WAIT, mail, claimedAt, now);
+		}
 		return new SendSpan(span, traces.tracer().withSpan(span));
 	}
 
 	/** What the attempt came to: the outcome, and the server's reply codes or the failure's code. */
 	void ended(DeliveryOutcome result, Outcome outcome) {
+		if (span.isNoop()) {
+			end();
+			return;
+		}
 		span.tag(MailSpans.OUTCOME, outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT));
 		switch (result) {
 			case DeliveryOutcome.Sent sent -> reply(sent.reply());
