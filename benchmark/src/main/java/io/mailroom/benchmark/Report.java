@@ -360,6 +360,12 @@ final class Report {
 		out.printf(Locale.ROOT, "  %-34s %6s %7.0f µs%n", "JIT compilation", "", jit * 1e6 / mails);
 		jit("C2", profile.c2());
 		jit("C1", profile.c1());
+		out.printf(Locale.ROOT, "    C2's compile time by quarter of the window: %s s; %d methods compiled by C2 more than once%n",
+				profile.c2ByQuarter()
+					.stream()
+					.map(time -> String.format(Locale.ROOT, "%.1f", time.toNanos() / 1e9))
+					.collect(Collectors.joining(", ")),
+				profile.c2Recompiled());
 		long statements = profile.calls(WorkerProfile.STATEMENTS);
 		if (statements >= 0) {
 			out.printf(Locale.ROOT,

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,10 +124,16 @@ final class WorkerProfile {
 		Map<String, Long> invocations = new HashMap<>();
 		Map<String, Compiled> c2 = new HashMap<>();
 		Map<String, Compiled> c1 = new HashMap<>();
+		List<Compilation> c2Compilations = new ArrayList<>();
+		Map<String, Integer> c2Methods = new HashMap<>();
+		Instant first = Instant.MAX;
+		Instant last = Instant.MIN;
 		int samples = 0;
 		try (RecordingFile file = new RecordingFile(recording)) {
 			while (file.hasMoreEvents()) {
 				RecordedEvent event = file.readEvent();
+				first = event.getStartTime().isBefore(first) ? event.getStartTime() : first;
+				last = event.getEndTime().isAfter(last) ? event.getEndTime() : last;
 				if (event.getEventType().getName().equals("jdk.MethodTiming")) {
 					// cumulative since the recording started: the largest count is the total
 					RecordedMethod method = event.getValue("method");
@@ -135,8 +143,14 @@ final class WorkerProfile {
 				}
 				if (event.getEventType().getName().equals("jdk.Compilation")) {
 					RecordedMethod method = event.getValue("method");
-					Map<String, Compiled> tier = event.getInt("compileLevel") == C2 ? c2 : c1;
-					tier.merge(kind(method.getType().getName()), new Compiled(1, event.getDuration()), Compiled::plus);
+					boolean byC2 = event.getInt("compileLevel") == C2;
+					(byC2 ? c2 : c1).merge(kind(method.getType().getName()), new Compiled(1, event.getDuration()),
+							Compiled::plus);
+					if (byC2) {
+						c2Compilations.add(new Compilation(event.getStartTime(), event.getDuration()));
+						c2Methods.merge(method.getType().getName() + "::" + method.getName() + method.getDescriptor(), 1,
+								Integer::sum);
+					}
 					continue;
 				}
 				if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -156,7 +170,23 @@ final class WorkerProfile {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the recording " + recording, ex);
 		}
-		return new Summary(samples, byActivity, selfFrames, invocations, c2, c1);
+		return new Summary(samples, byActivity, selfFrames, invocations, c2, c1, quarters(c2Compilations, first, last),
+				(int) c2Methods.values().stream().filter(times -> times > 1).count());
+	}
+
+	/** Compile time by the quarter of the recording each compilation started in. */
+	private static List<Duration> quarters(List<Compilation> compilations, Instant first, Instant last) {
+		Duration[] quarters = { Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO };
+		long span = Math.max(1, Duration.between(first, last).toNanos());
+		for (Compilation compilation : compilations) {
+			long into = Duration.between(first, compilation.start()).toNanos();
+			int quarter = (int) Math.min(3, Math.max(0, into * 4 / span));
+			quarters[quarter] = quarters[quarter].plus(compilation.time());
+		}
+		return List.of(quarters);
+	}
+
+	private record Compilation(Instant start, Duration time) {
 	}
 
 	private static String activity(List<RecordedFrame> frames, RecordedEvent event) {
@@ -212,9 +242,13 @@ final class WorkerProfile {
 	 * @param invocations calls of the {@link #METHOD_TIMING} methods ({@code type::method}), empty before JDK 25
 	 * @param c2 the JIT's C2 compilations by the kind of the compiled method's code
 	 * @param c1 the same for C1's
+	 * @param c2ByQuarter C2's compile time in each quarter of the recording, in order: a JIT still busy in the
+	 *     last quarter means the window did not reach the worker's steady state
+	 * @param c2Recompiled methods C2 compiled more than once (after a deoptimization, or OSR and then whole)
 	 */
 	record Summary(int samples, Map<String, Map<String, Integer>> byActivity, Map<String, Integer> selfFrames,
-			Map<String, Long> invocations, Map<String, Compiled> c2, Map<String, Compiled> c1) {
+			Map<String, Long> invocations, Map<String, Compiled> c2, Map<String, Compiled> c1,
+			List<Duration> c2ByQuarter, int c2Recompiled) {
 
 		/** Calls of a timed method, or -1 if it was not timed. */
 		long calls(String method) {

@@ -52,6 +52,10 @@ class WorkerProfileTest {
 		assertThat(summary.c2().get("Mailroom code").methods()).isPositive();
 		assertThat(WorkerProfile.Compiled.total(summary.c2()).time()).isPositive();
 		assertThat(WorkerProfile.Compiled.total(summary.c1()).methods()).isPositive();
+		assertThat(summary.c2ByQuarter()).hasSize(4);
+		assertThat(summary.c2ByQuarter().stream().reduce(Duration.ZERO, Duration::plus))
+			.as("every C2 compilation falls in one quarter of the recording")
+			.isEqualTo(WorkerProfile.Compiled.total(summary.c2()).time());
 		assertThat(Files.size(file)).isPositive();
 	}
 
