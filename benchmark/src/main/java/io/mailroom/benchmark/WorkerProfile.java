@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -125,7 +126,6 @@ final class WorkerProfile {
 		Map<String, Compiled> c2 = new HashMap<>();
 		Map<String, Compiled> c1 = new HashMap<>();
 		List<Compilation> c2Compilations = new ArrayList<>();
-		Map<String, Integer> c2Methods = new HashMap<>();
 		Instant first = Instant.MAX;
 		Instant last = Instant.MIN;
 		int samples = 0;
@@ -147,9 +147,9 @@ final class WorkerProfile {
 					(byC2 ? c2 : c1).merge(kind(method.getType().getName()), new Compiled(1, event.getDuration()),
 							Compiled::plus);
 					if (byC2) {
-						c2Compilations.add(new Compilation(event.getStartTime(), event.getDuration()));
-						c2Methods.merge(method.getType().getName() + "::" + method.getName() + method.getDescriptor(), 1,
-								Integer::sum);
+						c2Compilations.add(new Compilation(
+								method.getType().getName() + "::" + method.getName() + method.getDescriptor(),
+								event.getStartTime(), event.getDuration()));
 					}
 					continue;
 				}
@@ -171,7 +171,14 @@ final class WorkerProfile {
 			throw new UncheckedIOException("Could not read the recording " + recording, ex);
 		}
 		return new Summary(samples, byActivity, selfFrames, invocations, c2, c1, quarters(c2Compilations, first, last),
-				(int) c2Methods.values().stream().filter(times -> times > 1).count());
+				recompiled(c2Compilations));
+	}
+
+	/** Methods compiled more than once. */
+	private static int recompiled(List<Compilation> compilations) {
+		Map<String, Long> times = compilations.stream()
+			.collect(Collectors.groupingBy(Compilation::method, Collectors.counting()));
+		return (int) times.values().stream().filter(count -> count > 1).count();
 	}
 
 	/** Compile time by the quarter of the recording each compilation started in. */
@@ -186,7 +193,8 @@ final class WorkerProfile {
 		return List.of(quarters);
 	}
 
-	private record Compilation(Instant start, Duration time) {
+	/** @param method type, name and descriptor: an overload is a method of its own */
+	private record Compilation(String method, Instant start, Duration time) {
 	}
 
 	private static String activity(List<RecordedFrame> frames, RecordedEvent event) {
